@@ -1,0 +1,32 @@
+import { InputError } from '../src/lib/core/raster';
+import { runChange } from './commands/change';
+import { runDemo } from './commands/demo';
+import { UsageError } from './usage-error';
+
+const USAGE = `usage:
+  sitewatch change BEFORE AFTER --out DIR [--method absdiff|cva|logratio] [--threshold otsu|<number>] [--bands 1,2,3]
+  sitewatch demo DIR [--width N] [--height N] [--bands 3|4] [--seed N]`;
+
+/** Runs one CLI command; returns the process exit code (0 ok, 1 bad input, 2 bad usage). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'change') await runChange(rest);
+    else if (command === 'demo') await runDemo(rest);
+    else if (command === undefined || command === '--help' || command === '-h') {
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    } else throw new UsageError(`unknown command "${command}"`);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(`sitewatch: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`sitewatch: ${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
