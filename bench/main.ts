@@ -1,0 +1,31 @@
+import { benchKernels } from './kernels';
+import { benchPipeline } from './pipeline';
+
+const ELEMENTS = 50_000_000;
+const RSS_TARGET_MIB = 1024;
+const SPEEDUP_TARGET = 3;
+
+export async function main(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const kernels = await benchKernels({ elements: ELEMENTS, repeats: 5 });
+  const pipeline = await benchPipeline(8000, 8000, 3);
+  if (json) {
+    console.log(JSON.stringify({ kernels, pipeline, targets: { simdOverJs: SPEEDUP_TARGET, peakRssMiB: RSS_TARGET_MIB } }, null, 2));
+    return;
+  }
+  console.log(`Kernels on ${ELEMENTS.toLocaleString('en')} elements, median ms (target: SIMD ≥ ${SPEEDUP_TARGET}× plain JS)`);
+  console.table(
+    kernels.map((k) => ({
+      kernel: k.name,
+      elements: k.elements,
+      'SIMD wasm': k.simdMs,
+      'scalar wasm': k.scalarMs,
+      'plain JS': k.jsMs,
+      'SIMD / JS': `${(k.jsMs / k.simdMs).toFixed(1)}×${k.jsMs / k.simdMs >= SPEEDUP_TARGET ? '' : '  (below target)'}`
+    }))
+  );
+  const p = pipeline;
+  console.log(`CLI end to end on a generated ${p.width} × ${p.height} × ${p.bands} u8 pair (Deflate, tiled 256²):`);
+  console.log(`  wall ${p.wallMs} ms; stages ${JSON.stringify(p.timingsMs)}`);
+  console.log(`  peak RSS ${p.peakRssMiB} MiB (target < ${RSS_TARGET_MIB} MiB${p.peakRssMiB < RSS_TARGET_MIB ? ', met' : ', MISSED'})`);
+}
