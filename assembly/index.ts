@@ -1,0 +1,9 @@
+export { alloc, reset } from './memory';
+export {
+  change_absdiff_accumulate_f32,
+  change_sqdiff_accumulate_f32,
+  change_logratio_accumulate_f32
+} from './change';
+export { arith_scale_f32, arith_sqrt_f32 } from './arith';
+export { stats_minmax_f32, stats_histogram_f32 } from './stats';
+export { threshold_gt_f32 } from './threshold';

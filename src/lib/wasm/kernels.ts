@@ -1,0 +1,138 @@
+import type { instantiate } from './build/core-simd.js';
+import type { Kernels } from './types';
+
+/** The exports of core-simd.wasm and core-scalar.wasm, typed by the bindings asc generates. */
+export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
+
+type BinaryKernel = (out: number, a: number, b: number, n: number) => void;
+
+const PAGE = 65536;
+/** Bytes one stub-heap block adds: a 4-byte header, then 16-byte alignment. */
+const BLOCK_SLACK = 16;
+/** The stub runtime's largest block (1 GiB − 4 bytes), so at most 256 Mi f32 per array. */
+const MAX_ARRAY_BYTES = 2 ** 30 - 4;
+
+/**
+ * `Kernels` over one instance of the WASM core. Each call lays its arrays out from the heap base
+ * (reset + alloc, both O(1) on the stub runtime), copies the inputs in with `set`, runs the kernel
+ * and copies the results out with `set`. Memory grows only when a call needs more than any call
+ * before it — by exactly what it needs, from the host, instead of the runtime's doubling — and
+ * typed views are taken after that growth.
+ */
+export class WasmKernels implements Kernels {
+  readonly flavour: 'simd' | 'scalar';
+  readonly #core: CoreExports;
+  readonly #heapBase: number;
+
+  constructor(flavour: 'simd' | 'scalar', core: CoreExports) {
+    this.flavour = flavour;
+    this.#core = core;
+    core.reset();
+    this.#heapBase = core.alloc(0) >>> 0;
+  }
+
+  absDiffAccumulate(out: Float32Array, a: Float32Array, b: Float32Array): void {
+    this.#binary(this.#core.change_absdiff_accumulate_f32, out, a, b);
+  }
+
+  squaredDiffAccumulate(out: Float32Array, a: Float32Array, b: Float32Array): void {
+    this.#binary(this.#core.change_sqdiff_accumulate_f32, out, a, b);
+  }
+
+  logRatioAccumulate(out: Float32Array, a: Float32Array, b: Float32Array, eps: number): void {
+    const kernel = this.#core.change_logratio_accumulate_f32;
+    this.#binary((po, pa, pb, n) => kernel(po, pa, pb, n, eps), out, a, b);
+  }
+
+  scale(out: Float32Array, k: number): void {
+    const [p] = this.#layout(out.byteLength);
+    this.#f32(p, out.length).set(out);
+    this.#core.arith_scale_f32(p, out.length, k);
+    out.set(this.#f32(p, out.length));
+  }
+
+  sqrt(out: Float32Array): void {
+    const [p] = this.#layout(out.byteLength);
+    this.#f32(p, out.length).set(out);
+    this.#core.arith_sqrt_f32(p, out.length);
+    out.set(this.#f32(p, out.length));
+  }
+
+  minMax(data: Float32Array): { min: number; max: number; count: number } {
+    const [pr, pd] = this.#layout(12, data.byteLength);
+    this.#f32(pd, data.length).set(data);
+    this.#core.stats_minmax_f32(pr, pd, data.length);
+    const [min, max] = this.#f32(pr, 2);
+    const count = new Uint32Array(this.#core.memory.buffer, pr + 8, 1)[0];
+    return { min, max, count };
+  }
+
+  histogram(counts: Uint32Array, data: Float32Array, min: number, max: number): void {
+    const [pc, pd] = this.#layout(counts.byteLength, data.byteLength);
+    const wasmCounts = new Uint32Array(this.#core.memory.buffer, pc, counts.length);
+    wasmCounts.set(counts);
+    this.#f32(pd, data.length).set(data);
+    this.#core.stats_histogram_f32(pc, pd, data.length, counts.length, min, max);
+    counts.set(wasmCounts);
+  }
+
+  threshold(mask: Uint8Array, data: Float32Array, t: number): number {
+    if (mask.length !== data.length) throw new RangeError(`threshold: mask has ${mask.length} elements, data ${data.length}`);
+    const [pm, pd] = this.#layout(mask.byteLength, data.byteLength);
+    this.#f32(pd, data.length).set(data);
+    const ones = this.#core.threshold_gt_f32(pm, pd, data.length, largestF32AtOrBelow(t));
+    mask.set(new Uint8Array(this.#core.memory.buffer, pm, mask.length));
+    return ones >>> 0;
+  }
+
+  #binary(kernel: BinaryKernel, out: Float32Array, a: Float32Array, b: Float32Array): void {
+    const n = out.length;
+    if (a.length !== n || b.length !== n) {
+      throw new RangeError(`change kernel: out, a and b have ${n}, ${a.length} and ${b.length} elements`);
+    }
+    const [po, pa, pb] = this.#layout(out.byteLength, a.byteLength, b.byteLength);
+    const wasmOut = this.#f32(po, n);
+    wasmOut.set(out);
+    this.#f32(pa, n).set(a);
+    this.#f32(pb, n).set(b);
+    kernel(po, pa, pb, n);
+    out.set(wasmOut);
+  }
+
+  /** Addresses of fresh arrays of the given byte sizes, 16-byte aligned, after growing memory to fit. */
+  #layout(...sizes: number[]): number[] {
+    const core = this.#core;
+    const tooBig = sizes.find((size) => size > MAX_ARRAY_BYTES);
+    if (tooBig !== undefined) throw new RangeError(`WASM kernels take at most ${MAX_ARRAY_BYTES} bytes per array, got ${tooBig}`);
+    const end = sizes.reduce((sum, size) => sum + size + BLOCK_SLACK, this.#heapBase);
+    const have = core.memory.buffer.byteLength;
+    if (end > have) {
+      try {
+        core.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch (cause) {
+        throw new RangeError(`WASM memory cannot grow from ${have} to ${end} bytes; use smaller windows`, { cause });
+      }
+    }
+    core.reset();
+    return sizes.map((size) => core.alloc(size) >>> 0);
+  }
+
+  #f32(pointer: number, length: number): Float32Array {
+    return new Float32Array(this.#core.memory.buffer, pointer, length);
+  }
+}
+
+const f32Bits = new Float32Array(1);
+const u32Bits = new Uint32Array(f32Bits.buffer);
+
+/**
+ * The largest f32 ≤ t. The kernel compares in f32, the contract in f64: for every f32 v,
+ * v > t ⟺ v > largestF32AtOrBelow(t) (round-to-nearest may land above t, e.g. t = 0.1).
+ */
+function largestF32AtOrBelow(t: number): number {
+  const r = Math.fround(t);
+  if (!(r > t)) return r;
+  f32Bits[0] = r;
+  u32Bits[0] += r > 0 ? -1 : 1; // one ulp towards −Inf; −0 becomes the negative smallest subnormal
+  return f32Bits[0];
+}
