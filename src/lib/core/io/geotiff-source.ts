@@ -1,0 +1,255 @@
+/**
+ * GeoTIFF reading over geotiff.js, lazily and window by window from a Blob, in Node and in workers.
+ * Everything we can check up front (truncation, compression, sample type) is checked at open, so a
+ * bad file fails when it is dropped rather than halfway through an analysis.
+ */
+import { GeoTIFF, type GeoTIFFImage, type TypedArray } from 'geotiff';
+import { InputError, throwIfAborted, type DType, type RasterInfo, type RasterSource } from '../raster';
+import { geoInfoFromTags } from './geo';
+
+type ByteSource = Parameters<typeof GeoTIFF.fromSource>[0];
+type Slice = { offset: number; length: number };
+
+/**
+ * geotiff.js's byte source over `blob.slice().arrayBuffer()`: its own `fromBlob` needs FileReader,
+ * which Node lacks. Reads past the end come back short, like geotiff.js's ArrayBuffer source,
+ * because its header parser asks for speculative 1 KiB slices.
+ */
+function blobByteSource(blob: Blob): ByteSource {
+  const fetchSlice = async (slice: Slice, signal?: AbortSignal) => {
+    throwIfAborted(signal);
+    return { ...slice, data: await blob.slice(slice.offset, slice.offset + slice.length).arrayBuffer() };
+  };
+  return {
+    fetchSlice,
+    fetch: (slices: Slice[], signal?: AbortSignal) =>
+      Promise.all(slices.map(async (s) => (await fetchSlice(s, signal)).data)),
+    get fileSize() {
+      return blob.size;
+    },
+    close: async () => {}
+  };
+}
+
+const FIELD_BYTES: Record<number, number> = {
+  1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8
+};
+
+/** The first directory's entries: tag → field type, value count, and byte position of the values. */
+interface Directory {
+  littleEndian: boolean;
+  entries: Map<number, { type: number; count: number; at: number }>;
+}
+
+/**
+ * Reads the first directory and checks that it and every value it points to lie inside the file,
+ * so a cut file gets a plain message instead of a RangeError from deep inside geotiff.js.
+ */
+async function readFirstDirectory(blob: Blob, name: string): Promise<Directory> {
+  const size = blob.size;
+  const read = async (at: number, n: number) => new DataView(await blob.slice(at, at + n).arrayBuffer());
+  const head = await read(0, 16);
+  const incomplete = new InputError(name, 'the file is truncated: its TIFF header is incomplete');
+  if (head.byteLength < 8) throw incomplete;
+  const littleEndian = head.getUint16(0) === 0x4949;
+  const big = head.getUint16(2, littleEndian) === 43;
+  if (big && head.byteLength < 16) throw incomplete;
+  const word = (v: DataView, at: number) => (big ? Number(v.getBigUint64(at, littleEndian)) : v.getUint32(at, littleEndian));
+  const ifd = word(head, big ? 8 : 4);
+  const countBytes = big ? 8 : 2;
+  if (ifd + countBytes > size) {
+    throw new InputError(name, `the file is truncated: TIFF directory at byte ${ifd} lies beyond its ${size}-byte end`);
+  }
+  const countView = await read(ifd, countBytes);
+  const count = big ? Number(countView.getBigUint64(0, littleEndian)) : countView.getUint16(0, littleEndian);
+  const entryBytes = big ? 20 : 12;
+  if (ifd + countBytes + count * entryBytes > size) {
+    throw new InputError(name, `the file is truncated: TIFF directory at byte ${ifd} runs past its ${size}-byte end`);
+  }
+  const entries: Directory['entries'] = new Map();
+  const view = await read(ifd + countBytes, count * entryBytes);
+  for (let e = 0; e < count * entryBytes; e += entryBytes) {
+    const tag = view.getUint16(e, littleEndian);
+    const type = view.getUint16(e + 2, littleEndian);
+    if (!FIELD_BYTES[type]) throw new InputError(name, `the TIFF directory is damaged: tag ${tag} has an unknown type`);
+    const n = big ? Number(view.getBigUint64(e + 4, littleEndian)) : view.getUint32(e + 4, littleEndian);
+    const valueField = ifd + countBytes + e + (big ? 12 : 8);
+    const at = n * FIELD_BYTES[type] <= (big ? 8 : 4) ? valueField : word(view, e + (big ? 12 : 8));
+    if (at + n * FIELD_BYTES[type] > size) {
+      throw new InputError(name, `the file is truncated: TIFF tag ${tag} data at byte ${at} lies beyond its ${size}-byte end`);
+    }
+    entries.set(tag, { type, count: n, at });
+  }
+  return { littleEndian, entries };
+}
+
+/** An integer array tag (strip/tile offsets or byte counts), read in the file's byte order. */
+async function readIntegers(blob: Blob, name: string, dir: Directory, tag: number): Promise<number[]> {
+  const entry = dir.entries.get(tag);
+  if (!entry || entry.count === 0) throw new InputError(name, `the TIFF directory is damaged: tag ${tag} (block offsets or sizes) is missing`);
+  const size = FIELD_BYTES[entry.type];
+  if (entry.type !== 3 && entry.type !== 4 && entry.type !== 16) {
+    throw new InputError(name, `the TIFF directory is damaged: tag ${tag} (block offsets or sizes) is not an integer list`);
+  }
+  const view = new DataView(await blob.slice(entry.at, entry.at + entry.count * size).arrayBuffer());
+  return Array.from({ length: entry.count }, (_, i) =>
+    size === 2 ? view.getUint16(i * size, dir.littleEndian)
+    : size === 4 ? view.getUint32(i * size, dir.littleEndian)
+    : Number(view.getBigUint64(i * size, dir.littleEndian))
+  );
+}
+
+/** TIFF compression codes by name, for messages. */
+const COMPRESSION: Record<number, string> = {
+  1: 'none', 2: 'CCITT RLE', 3: 'CCITT fax 3', 4: 'CCITT fax 4', 5: 'LZW', 6: 'old-style JPEG', 7: 'JPEG',
+  8: 'Deflate', 32946: 'Deflate', 32773: 'PackBits', 34712: 'JPEG 2000', 34887: 'LERC', 34925: 'LZMA',
+  50000: 'ZSTD', 50001: 'WebP', 50002: 'JPEG XL'
+};
+const CONVERT_HINT = 'convert it with gdal_translate -co COMPRESS=DEFLATE';
+/** What geotiff.js decodes in Node and in workers alike; WebP tiles (50001) need the browser's decoder. */
+const DECODED = new Set([1, 5, 7, 8, 32946, 32773, 34887, 50000]);
+const browserDecodesImages = typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
+
+function dtypeOf(image: GeoTIFFImage, name: string): DType {
+  const formats = new Set(Array.from(image.getFileDirectory().getValue('SampleFormat') ?? [1]));
+  const bits = new Set(Array.from(image.getFileDirectory().getValue('BitsPerSample') ?? [1]));
+  const [format] = formats;
+  const [size] = bits;
+  const dtype = ({ 1: { 8: 'uint8', 16: 'uint16', 32: 'uint32' }, 2: { 8: 'int8', 16: 'int16', 32: 'int32' },
+    3: { 16: 'float32', 32: 'float32', 64: 'float64' } } as Record<number, Record<number, DType>>)[format]?.[size];
+  if (formats.size > 1 || bits.size > 1) throw new InputError(name, 'bands of different sample types are not supported');
+  if (!dtype) {
+    const kind = { 1: 'unsigned integer', 2: 'signed integer', 3: 'floating point' }[format] ?? `sample format ${format}`;
+    throw new InputError(name, `unsupported sample type: ${size}-bit ${kind}`);
+  }
+  return dtype; // half floats (16-bit) widen to float32 on read, so they report as float32
+}
+
+/** GDAL writes nodata as text: "nan", "inf", "-inf" or a decimal, sometimes with trailing blanks. */
+function parseNoData(text: string | undefined): number | null {
+  const t = text?.replace(/\0/g, '').trim().toLowerCase();
+  if (!t) return null;
+  if (/^[+-]?inf(inity)?$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  return t === 'nan' ? NaN : Number(t);
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_ENTITIES[e]);
+
+/**
+ * Band descriptions from GDAL_METADATA (`<Item name="DESCRIPTION" sample="i" role="description">`).
+ * GDAL escapes item text twice (once as a value, once as XML) and reads it back the same way;
+ * geotiff.js's getGDALMetadata undoes neither, so we parse the tag here.
+ */
+async function bandNamesOf(image: GeoTIFFImage, bands: number): Promise<(string | null)[]> {
+  const names = new Array<string | null>(bands).fill(null);
+  const fd = image.getFileDirectory();
+  const xml = fd.hasTag('GDAL_METADATA') ? String(await fd.loadValue('GDAL_METADATA')) : '';
+  for (const [, attributes, text] of xml.matchAll(/<Item\b([^>]*)>([^<]*)<\/Item>/g)) {
+    const sample = Number(/\bsample="(\d+)"/.exec(attributes)?.[1] ?? NaN);
+    if (/\bname="DESCRIPTION"/.test(attributes) && sample < bands) names[sample] = unescapeXml(unescapeXml(text));
+  }
+  return names;
+}
+
+/** Float32 rows with nodata, NaN and (when the file has an alpha sample) alpha = 0 as NaN. */
+function toFloat32(values: TypedArray | number[], nodata: number | null, alpha: TypedArray | null): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = values[i];
+    out[i] = v === nodata || (alpha !== null && alpha[i] === 0) ? NaN : v;
+  }
+  return out; // NaN stays NaN by itself
+}
+
+/**
+ * A RasterSource over the first (full-resolution) image of a (Geo)TIFF or BigTIFF; overviews and
+ * masks are ignored. Pixels are read only when `readRows` asks for them.
+ */
+export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal): Promise<RasterSource> {
+  const dir = await readFirstDirectory(blob, name);
+  throwIfAborted(signal);
+  let image: GeoTIFFImage;
+  try {
+    image = await (await GeoTIFF.fromSource(blobByteSource(blob), {}, signal)).getImage(0);
+  } catch (e) {
+    throwIfAborted(signal);
+    throw new InputError(name, `the TIFF structure is damaged (${(e as Error).message})`);
+  }
+  const fd = image.getFileDirectory();
+  const compression = fd.getValue('Compression') ?? 1;
+  if (!DECODED.has(compression) && !(compression === 50001 && browserDecodesImages)) {
+    const what = COMPRESSION[compression] ?? 'unknown';
+    const hint = compression === 50001 ? ' (WebP tiles are decoded only in the browser)' : '';
+    throw new InputError(name, `unsupported compression: ${what} (TIFF code ${compression})${hint}; ${CONVERT_HINT}`);
+  }
+  const dtype = dtypeOf(image, name);
+  // geotiff.js 3.0.5 + lerc 3.0.0 return the LERC blob instead of the pixels for 8-bit blocks stored
+  // raw, and fail on 32-bit unsigned ones: refuse them rather than show wrong pixels.
+  if (compression === 34887 && (dtype === 'uint8' || dtype === 'uint32')) {
+    throw new InputError(name, `unsupported compression: LERC with ${dtype} samples (misread by this app's LERC decoder); ${CONVERT_HINT}`);
+  }
+  const photometric = fd.getValue('PhotometricInterpretation');
+  // JPEG tiles stored as YCbCr come out of the JPEG decoder as YCbCr; readRGB converts them.
+  const ycbcr = photometric === 6;
+  if (ycbcr && compression !== 7) throw new InputError(name, 'unsupported colour encoding: YCbCr without JPEG compression');
+  const samples = image.getSamplesPerPixel();
+  const lastExtraSample = Array.from(fd.getValue('ExtraSamples') ?? []).at(-1);
+  // An associated (1) or unassociated (2) alpha as the last sample is a mask, not a band (as for PNG).
+  const alphaSample = samples > 1 && (lastExtraSample === 1 || lastExtraSample === 2) ? samples - 1 : null;
+  const bands = ycbcr ? 3 : (alphaSample ?? samples);
+
+  // geotiff.js 3.0.5 reads these lazily one entry at a time, and always as little-endian (wrong for
+  // "MM" files); we read them whole in the file's byte order and hand them over, checked.
+  const [offsetsTag, countsTag] = image.isTiled ? [324, 325] : [273, 279];
+  const [offsets, counts] = await Promise.all([offsetsTag, countsTag].map((tag) => readIntegers(blob, name, dir, tag)));
+  const dataEnd = offsets.reduce((end, at, i) => Math.max(end, at + (counts[i] ?? 0)), 0);
+  if (dataEnd > blob.size) {
+    throw new InputError(name, `the file is truncated: its pixel data runs to byte ${dataEnd} but the file ends at byte ${blob.size}`);
+  }
+  for (const [tag, values] of [[offsetsTag, offsets], [countsTag, counts]] as const) {
+    fd.deferredArrays.delete(tag);
+    fd.actualizedFields.set(tag, values);
+  }
+  const nodataValue = parseNoData(fd.getValue('GDAL_NODATA'));
+  // A float32 sample equals the nodata value after rounding to float32, as GDAL compares it.
+  const nodata = nodataValue !== null && dtype === 'float32' ? Math.fround(nodataValue) : nodataValue;
+  const geo = geoInfoFromTags({
+    modelPixelScale: fd.getValue('ModelPixelScale'),
+    modelTiepoint: fd.getValue('ModelTiepoint'),
+    modelTransformation: fd.getValue('ModelTransformation'),
+    geoKeyDirectory: fd.getValue('GeoKeyDirectory'),
+    geoDoubleParams: fd.getValue('GeoDoubleParams'),
+    geoAsciiParams: fd.getValue('GeoAsciiParams')?.replace(/\0+$/, '')
+  });
+  const width = image.getWidth();
+  const height = image.getHeight();
+  const info: RasterInfo = {
+    name, sizeBytes: blob.size, format: geo ? 'GeoTIFF' : 'TIFF', width, height, bands, dtype, nodata: nodataValue, geo,
+    bandNames: await bandNamesOf(image, bands), blockHeight: image.getTileHeight()
+  };
+
+  return {
+    info,
+    async readRows(y0, rows, wanted, rowSignal) {
+      if (y0 < 0 || rows < 1 || y0 + rows > height || wanted.some((b) => !(b >= 0 && b < bands))) {
+        throw new RangeError(`rows ${y0}+${rows} of bands [${wanted}] are outside ${width}×${height}×${bands}`);
+      }
+      throwIfAborted(rowSignal);
+      const rowWindow = [0, y0, width, y0 + rows];
+      try {
+        if (ycbcr) {
+          const rgb = await image.readRGB({ window: rowWindow, interleave: false, signal: rowSignal });
+          return wanted.map((b) => toFloat32(rgb[b], nodata, null));
+        }
+        const read = alphaSample === null ? [...wanted] : [...wanted, alphaSample];
+        const arrays = await image.readRasters({ window: rowWindow, samples: read, interleave: false, signal: rowSignal });
+        const alpha = alphaSample === null ? null : arrays[wanted.length];
+        return wanted.map((_, i) => toFloat32(arrays[i], nodata, alpha));
+      } catch (e) {
+        throwIfAborted(rowSignal);
+        throw new InputError(name, `could not decode rows ${y0}–${y0 + rows - 1}: ${(e as Error).message}`);
+      }
+    }
+  };
+}
