@@ -5,6 +5,7 @@ import type { BandStore } from '../store';
 import { thresholdOtsu } from '../threshold/otsu';
 import { VERSION } from '../version';
 import { stripRows, strips } from '../windows';
+import { PairReader } from './pair-reader';
 import { HISTOGRAM_BINS, logRatioEpsilon, magnitudeUnit, type ChangeOptions } from './options';
 import { checkPair } from './pair';
 import type { ChangeSummary, InputRecord, MagnitudeHistogram } from './summary';
@@ -59,42 +60,35 @@ export async function detectChange(
   const notes = checkPair(before.info, after.info);
   const bands = resolveBands(before, after, options.bands);
   const { width, height } = before.info;
-  const rows = stripRows(width, height, before.info.blockHeight);
-  const zeroBased = bands.map((b) => b - 1);
   const integer = INTEGER.has(before.info.dtype) && INTEGER.has(after.info.dtype);
   const eps = logRatioEpsilon(integer);
-  const timingsMs: Record<string, number> = { read: 0, magnitude: 0 };
+  const pair = new PairReader(before, after, bands, ctx);
 
   let min = Infinity;
   let max = -Infinity;
   let valid = 0;
-  let out = new Float32Array(rows * width);
-  for (const s of strips(height, rows)) {
-    throwIfAborted(ctx.signal);
-    const r0 = performance.now();
-    const [a, b] = await Promise.all([
-      before.readRows(s.y0, s.rows, zeroBased, ctx.signal),
-      after.readRows(s.y0, s.rows, zeroBased, ctx.signal)
-    ]);
-    const m0 = performance.now();
-    timingsMs.read += m0 - r0;
-    if (out.length !== s.rows * width) out = new Float32Array(s.rows * width);
-    else out.fill(0);
-    for (let i = 0; i < bands.length; i++) {
-      if (options.method === 'cva') kernels.squaredDiffAccumulate(out, a[i], b[i]);
-      else if (options.method === 'absdiff') kernels.absDiffAccumulate(out, a[i], b[i]);
-      else kernels.logRatioAccumulate(out, a[i], b[i], eps);
-    }
-    if (options.method === 'cva') kernels.sqrt(out);
-    else if (bands.length > 1) kernels.scale(out, 1 / bands.length);
-    const mm = kernels.minMax(out);
-    min = Math.min(min, mm.min);
-    max = Math.max(max, mm.max);
-    valid += mm.count;
-    await stores.magnitude.write(s.y0, out);
-    timingsMs.magnitude += performance.now() - m0;
-    ctx.onProgress?.({ stage: 'magnitude', done: s.y0 + s.rows, total: height });
-  }
+  let out = new Float32Array(pair.rows * width);
+  const m0 = performance.now();
+  await pair.pass(
+    async ({ y0, rows, a, b }) => {
+      if (out.length !== rows * width) out = new Float32Array(rows * width);
+      else out.fill(0);
+      for (let i = 0; i < bands.length; i++) {
+        if (options.method === 'cva') kernels.squaredDiffAccumulate(out, a[i], b[i]);
+        else if (options.method === 'absdiff') kernels.absDiffAccumulate(out, a[i], b[i]);
+        else kernels.logRatioAccumulate(out, a[i], b[i], eps);
+      }
+      if (options.method === 'cva') kernels.sqrt(out);
+      else if (bands.length > 1) kernels.scale(out, 1 / bands.length);
+      const mm = kernels.minMax(out);
+      min = Math.min(min, mm.min);
+      max = Math.max(max, mm.max);
+      valid += mm.count;
+      await stores.magnitude.write(y0, out);
+    },
+    { stage: 'magnitude' }
+  );
+  const timingsMs: Record<string, number> = { read: pair.readMs, magnitude: performance.now() - m0 - pair.readMs };
 
   const h0 = performance.now();
   const histogram = await magnitudeHistogram(stores.magnitude, valid > 0 ? min : 0, valid > 0 ? max : 0, kernels, ctx);
