@@ -1,0 +1,43 @@
+import type { OpenedRaster, PreviewImage, Slot } from '../worker/api';
+import type { DisplayImage } from './display';
+
+/** One input image as the UI sees it: the file, its metadata, its preview, or why it failed. */
+export class ImageSlot {
+  readonly slot: Slot;
+  file = $state.raw<File | null>(null);
+  opened = $state.raw<OpenedRaster | null>(null);
+  preview = $state.raw<DisplayImage | null>(null);
+  /** Per displayed band, the 2–98 % stretch of the preview in data units. */
+  stretch = $state.raw<PreviewImage['stretch'] | null>(null);
+  displayBands = $state.raw<number[] | null>(null);
+  loading = $state(false);
+  /** Progress of reading the preview, 0–100, while loading. */
+  percent = $state<number | null>(null);
+  error = $state<string | null>(null);
+  /** Bumped by every load: a reply for an older ticket is stale and dropped. */
+  ticket = 0;
+
+  constructor(slot: Slot) {
+    this.slot = slot;
+  }
+
+  get info() {
+    return this.opened?.info ?? null;
+  }
+
+  get ready() {
+    return this.opened !== null && !this.loading;
+  }
+
+  reset(file: File | null): number {
+    this.file = file;
+    this.opened = null;
+    this.preview = null;
+    this.stretch = null;
+    this.displayBands = null;
+    this.error = null;
+    this.loading = file !== null;
+    this.percent = null;
+    return ++this.ticket;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The Sitewatch worker: rasters and results live here, keyed by id, so the main thread only ever
+ * holds ids, small numbers and display bitmaps.
+ */
+import * as Comlink from 'comlink';
+import { resolveBands, applyThreshold, detectChange } from '../core/change/detect';
+import { magnitudeUnit, type ChangeOptions } from '../core/change/options';
+import { checkPair } from '../core/change/pair';
+import type { ChangeSummary, InputRecord } from '../core/change/summary';
+import { magnitudeGeoTiff, maskGeoTiff, summaryJson } from '../core/export';
+import { describeInput } from '../core/inputs';
+import { openRaster } from '../core/io/open-raster';
+import { throwIfAborted, type RasterSource } from '../core/raster';
+import {
+  defaultDisplayBands,
+  magnitudeDisplayRange,
+  rampStops,
+  renderMagnitude,
+  renderMask,
+  renderPreview,
+  type PreviewImage,
+  type RenderedImage
+} from '../core/render';
+import { MemoryStore } from '../core/store';
+import { loadKernels } from '../wasm/loader';
+import type { Kernels } from '../wasm/types';
+import type { DetectResult, MagnitudeImage, OpenedRaster, ProgressCallback, ResultFiles, SitewatchWorkerApi, Slot } from './api';
+import { toUserError } from './errors';
+import { throttledProgress } from './progress';
+import { exclusive, type RunRecord } from './runs';
+
+interface RasterEntry {
+  id: string;
+  slot: Slot;
+  file: File;
+  source: RasterSource;
+  /** Aborted when the raster is released, stopping its previews. */
+  life: AbortController;
+  input?: Promise<InputRecord>;
+}
+
+class SitewatchWorker implements SitewatchWorkerApi {
+  #seq = 0;
+  #rasters = new Map<string, RasterEntry>();
+  #slots = new Map<Slot, { id: string | null; ticket: number }>();
+  #runs = new Map<string, RunRecord>();
+  #current: AbortController | null = null;
+  #kernels: Promise<Kernels> | null = null;
+
+  async open(slot: Slot, file: File): Promise<OpenedRaster> {
+    const ticket = ++this.#seq;
+    const previous = this.#slots.get(slot);
+    if (previous?.id) this.#release(previous.id);
+    this.#slots.set(slot, { id: null, ticket });
+    let source: RasterSource;
+    try {
+      source = await openRaster(file, file.name);
+    } catch (err) {
+      throw toUserError(err, file.name);
+    }
+    if (this.#slots.get(slot)?.ticket !== ticket) throw toUserError(new DOMException('superseded', 'AbortError'), file.name);
+    const id = `${slot}-${ticket}`;
+    this.#rasters.set(id, { id, slot, file, source, life: new AbortController() });
+    this.#slots.set(slot, { id, ticket });
+    return { id, info: source.info, displayBands: defaultDisplayBands(source.info) };
+  }
+
+  async preview(id: string, maxSize: number, bands?: number[] | null, onProgress?: ProgressCallback): Promise<PreviewImage> {
+    const entry = this.#raster(id);
+    try {
+      const img = await renderPreview(entry.source, {
+        maxSize,
+        bands: bands ?? defaultDisplayBands(entry.source.info),
+        signal: entry.life.signal,
+        onProgress: onProgress ? throttledProgress(onProgress) : undefined
+      });
+      return Comlink.transfer(img, [img.rgba.buffer]);
+    } catch (err) {
+      throw toUserError(err, entry.file.name);
+    } finally {
+      releaseCallback(onProgress);
+    }
+  }
+
+  async detect(beforeId: string, afterId: string, options: ChangeOptions, onProgress: ProgressCallback): Promise<DetectResult> {
+    this.#current?.abort();
+    const controller = new AbortController();
+    this.#current = controller;
+    const signal = controller.signal;
+    const report = throttledProgress(onProgress);
+    let context = 'change detection';
+    try {
+      const before = this.#raster(beforeId);
+      const after = this.#raster(afterId);
+      context = `${before.file.name} → ${after.file.name}`;
+      // Fail fast on a pair that cannot be compared, before hashing two large files.
+      checkPair(before.source.info, after.source.info);
+      resolveBands(before.source, after.source, options.bands);
+      const kernelsReady = this.#loadKernels();
+      report({ stage: 'fingerprint', done: 0, total: 2 });
+      const inputs: InputRecord[] = [];
+      for (const entry of [before, after]) {
+        inputs.push(await this.#describe(entry, signal));
+        report({ stage: 'fingerprint', done: inputs.length, total: 2 });
+      }
+      const kernels = await kernelsReady;
+      throwIfAborted(signal);
+      const { width, height } = before.source.info;
+      const stores = {
+        magnitude: new MemoryStore(width, height, Float32Array),
+        mask: new MemoryStore(width, height, Uint8Array)
+      };
+      const outcome = await detectChange(before.source, after.source, options, stores, kernels, inputs, { signal, onProgress: report });
+      const runId = `run-${++this.#seq}`;
+      this.#runs.set(runId, {
+        runId,
+        before: before.source.info,
+        stores,
+        summary: outcome.summary,
+        histogram: outcome.histogram,
+        queue: Promise.resolve()
+      });
+      return { runId, ...outcome, kernels: kernels.flavour };
+    } catch (err) {
+      throw toUserError(err, context);
+    } finally {
+      if (this.#current === controller) this.#current = null;
+      releaseCallback(onProgress);
+    }
+  }
+
+  cancel(): void {
+    this.#current?.abort();
+  }
+
+  rethreshold(runId: string, value: number): Promise<ChangeSummary> {
+    const run = this.#run(runId);
+    return exclusive(run, async () => {
+      if (!Number.isFinite(value)) throw toUserError(new Error(`threshold ${value} is not a number`), 'threshold');
+      try {
+        const changed = await applyThreshold(run.stores, value, await this.#loadKernels());
+        const s = run.summary;
+        run.summary = {
+          ...s,
+          threshold: { method: 'manual', value },
+          changedPixels: changed,
+          changedFraction: s.validPixels > 0 ? changed / s.validPixels : 0,
+          changedAreaM2: s.pixelAreaM2 === null ? null : changed * s.pixelAreaM2
+        };
+        return run.summary;
+      } catch (err) {
+        throw toUserError(err, runId);
+      }
+    });
+  }
+
+  renderMagnitude(runId: string, maxSize: number): Promise<MagnitudeImage> {
+    const run = this.#run(runId);
+    return exclusive(run, () => {
+      const { min, max } = magnitudeDisplayRange(run.histogram);
+      const { data, width, height } = run.stores.magnitude;
+      const img = renderMagnitude(data, width, height, { maxSize, min, max });
+      const out: MagnitudeImage = { ...img, min, max, unit: magnitudeUnit(run.summary.method), ramp: rampStops() };
+      return Comlink.transfer(out, [out.rgba.buffer]);
+    });
+  }
+
+  renderMask(runId: string, maxSize: number): Promise<RenderedImage> {
+    const run = this.#run(runId);
+    return exclusive(run, () => {
+      const { data, width, height } = run.stores.mask;
+      const img = renderMask(data, width, height, { maxSize });
+      return Comlink.transfer(img, [img.rgba.buffer]);
+    });
+  }
+
+  downloads(runId: string): Promise<ResultFiles> {
+    const run = this.#run(runId);
+    return exclusive(run, () => {
+      try {
+        return {
+          magnitude: magnitudeGeoTiff(run.before, run.stores.magnitude.data),
+          mask: maskGeoTiff(run.before, run.stores.mask.data),
+          summary: new Blob([summaryJson(run.summary)], { type: 'application/json' })
+        };
+      } catch (err) {
+        throw toUserError(err, 'export');
+      }
+    });
+  }
+
+  releaseRun(runId: string): void {
+    this.#runs.delete(runId);
+  }
+
+  #raster(id: string): RasterEntry {
+    const entry = this.#rasters.get(id);
+    if (!entry) throw toUserError(new Error('this image is no longer loaded; open it again'), id);
+    return entry;
+  }
+
+  #run(runId: string): RunRecord {
+    const run = this.#runs.get(runId);
+    if (!run) throw toUserError(new Error('this result is no longer available; run the detection again'), runId);
+    return run;
+  }
+
+  #release(id: string): void {
+    const entry = this.#rasters.get(id);
+    entry?.life.abort();
+    this.#rasters.delete(id);
+  }
+
+  /**
+   * SHA-256 and shape of a file, computed once per opened raster. The hash runs under the raster's
+   * lifetime, not the run's, so cancelling one run never poisons the cache for the next.
+   */
+  #describe(entry: RasterEntry, signal: AbortSignal): Promise<InputRecord> {
+    entry.input ??= describeInput(entry.file, entry.file.name, entry.source.info, entry.life.signal).catch((err) => {
+      entry.input = undefined;
+      throw err;
+    });
+    return abortable(entry.input, signal);
+  }
+
+  #loadKernels(): Promise<Kernels> {
+    this.#kernels ??= loadKernels('auto').catch((err) => {
+      this.#kernels = null;
+      throw err;
+    });
+    return this.#kernels;
+  }
+}
+
+/** Frees the Comlink proxy of a callback the UI passed in (no-op for a plain function). */
+function releaseCallback(fn: unknown): void {
+  try {
+    const release = (fn as Record<symbol, unknown>)[Comlink.releaseProxy];
+    if (typeof release === 'function') Promise.resolve((release as () => unknown).call(fn)).catch(() => undefined);
+  } catch {
+    // Already released or not a proxy.
+  }
+}
+
+/** Settles with `p`, or rejects with AbortError as soon as `signal` aborts. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new DOMException('The run was cancelled', 'AbortError'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException('The run was cancelled', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+Comlink.expose(new SitewatchWorker());
