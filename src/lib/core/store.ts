@@ -2,7 +2,7 @@
  * Where a single-band result (magnitude, mask) lives while and after it is computed. Stages write
  * and read it in row windows, so a file-backed store keeps memory bounded by the window.
  */
-export interface BandStore<T extends Float32Array | Uint8Array> {
+export interface BandStore<T extends Float32Array | Uint8Array | Uint32Array> {
   readonly width: number;
   readonly height: number;
   write(y0: number, rows: T): Promise<void>;
@@ -13,7 +13,7 @@ export interface BandStore<T extends Float32Array | Uint8Array> {
 type Ctor<T> = { new (n: number): T };
 
 /** A whole band in memory: the browser worker keeps results this way for display and download. */
-export class MemoryStore<T extends Float32Array | Uint8Array> implements BandStore<T> {
+export class MemoryStore<T extends Float32Array | Uint8Array | Uint32Array> implements BandStore<T> {
   readonly data: T;
   constructor(
     readonly width: number,

@@ -4,7 +4,7 @@
  * dropped, so a stale result never overwrites a newer one.
  */
 import type { ChangeMethod, ChangeOptions } from '../core/change/options';
-import type { ChangeSummary, MagnitudeHistogram, Progress, Slot } from '../worker/api';
+import type { ChangeSummary, MagnitudeHistogram, OpenedRaster, Progress, Slot } from '../worker/api';
 import { WorkerBridge } from '../worker/bridge';
 import { toDisplayImage, type DisplayImage } from './display';
 import { frameOf, type ViewFrame } from './frame';
@@ -107,36 +107,38 @@ export class Session {
     this.#bridge.onRestart(() => this.#afterHardStop());
   }
 
-  /** Loads a file into a slot; any result computed from the old inputs is dropped. */
+  /**
+   * Loads a file into a slot. The slot keeps its current image (and the result keeps standing)
+   * until the new file has opened and rendered; only then is the result of the old inputs dropped.
+   */
   async load(slot: Slot, file: File): Promise<void> {
     const s = this[slot];
-    const ticket = s.reset(file);
-    this.#abandonRun();
-    this.#dropResult();
+    const ticket = s.begin(file);
+    let opened: OpenedRaster | null = null;
     try {
-      const opened = await this.#bridge.call((api) => api.open(slot, file));
-      if (ticket !== s.ticket) return;
-      s.opened = opened;
-      s.displayBands = opened.displayBands;
+      opened = await this.#bridge.call((api) => api.open(slot, file));
       const onProgress = this.#bridge.callback((p: Progress) => {
         if (ticket === s.ticket) s.percent = p.total > 0 ? Math.round((100 * p.done) / p.total) : null;
       });
-      const img = await this.#bridge.call((api) => api.preview(opened.id, DISPLAY_MAX, null, onProgress));
+      const id = opened.id;
+      const img = await this.#bridge.call((api) => api.preview(id, DISPLAY_MAX, null, onProgress));
       const preview = await toDisplayImage(img);
-      if (ticket !== s.ticket) return;
-      s.preview = preview;
-      s.stretch = img.stretch;
+      if (ticket !== s.ticket) return this.#releaseRaster(id);
+      const previous = s.opened?.id;
+      this.#abandonRun();
+      this.#dropResult();
+      s.commit(file, opened, preview, img.stretch);
+      if (previous) this.#releaseRaster(previous);
     } catch (err) {
+      if (opened) this.#releaseRaster(opened.id);
       if (ticket !== s.ticket || isAbort(err)) return;
-      // A file whose pixels cannot be read is no input at all, even if its header parsed.
       s.error = messageOf(err);
-      s.opened = null;
-      s.file = null;
       this.report(messageOf(err));
     } finally {
       if (ticket === s.ticket) {
         s.loading = false;
         s.percent = null;
+        s.pending = null;
       }
     }
   }
@@ -288,6 +290,10 @@ export class Session {
     if (this.result) this.#release(this.result.runId);
     this.result = null;
     if (this.status === 'done') this.status = 'idle';
+  }
+
+  #releaseRaster(id: string): void {
+    this.#bridge.call((api) => api.releaseRaster(id)).catch(() => undefined);
   }
 
   #release(runId: string): void {

@@ -5,6 +5,8 @@ import type { DisplayImage } from './display';
 export class ImageSlot {
   readonly slot: Slot;
   file = $state.raw<File | null>(null);
+  /** The file being read while `loading`; it replaces `file` only once it has opened and rendered. */
+  pending = $state.raw<File | null>(null);
   opened = $state.raw<OpenedRaster | null>(null);
   preview = $state.raw<DisplayImage | null>(null);
   /** Per displayed band, the 2–98 % stretch of the preview in data units. */
@@ -29,15 +31,21 @@ export class ImageSlot {
     return this.opened !== null && !this.loading;
   }
 
-  reset(file: File | null): number {
-    this.file = file;
-    this.opened = null;
-    this.preview = null;
-    this.stretch = null;
-    this.displayBands = null;
+  /** Starts loading `file`; what the slot holds stays until `commit`, so a bad file loses nothing. */
+  begin(file: File): number {
+    this.pending = file;
     this.error = null;
-    this.loading = file !== null;
+    this.loading = true;
     this.percent = null;
     return ++this.ticket;
   }
+
+  commit(file: File, opened: OpenedRaster, preview: DisplayImage, stretch: PreviewImage['stretch']): void {
+    this.file = file;
+    this.opened = opened;
+    this.preview = preview;
+    this.stretch = stretch;
+    this.displayBands = opened.displayBands;
+  }
+
 }

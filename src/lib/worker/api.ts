@@ -67,4 +67,6 @@ export interface SitewatchWorkerApi {
   downloads(runId: string): Promise<ResultFiles>;
   /** Frees a run's arrays; later calls with its id reject. */
   releaseRun(runId: string): void;
+  /** Frees an opened image (the UI keeps the previous one until a replacement has loaded). */
+  releaseRaster(id: string): void;
 }

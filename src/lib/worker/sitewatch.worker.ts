@@ -49,8 +49,6 @@ class SitewatchWorker implements SitewatchWorkerApi {
 
   async open(slot: Slot, file: File): Promise<OpenedRaster> {
     const ticket = ++this.#seq;
-    const previous = this.#slots.get(slot);
-    if (previous?.id) this.#release(previous.id);
     this.#slots.set(slot, { id: null, ticket });
     let source: RasterSource;
     try {
@@ -191,6 +189,10 @@ class SitewatchWorker implements SitewatchWorkerApi {
 
   releaseRun(runId: string): void {
     this.#runs.delete(runId);
+  }
+
+  releaseRaster(id: string): void {
+    this.#release(id);
   }
 
   #raster(id: string): RasterEntry {
