@@ -5,6 +5,7 @@
  */
 import { GeoTIFF, type GeoTIFFImage, type TypedArray } from 'geotiff';
 import { InputError, throwIfAborted, type DType, type RasterInfo, type RasterSource } from '../raster';
+import { blockReader } from './block-reader';
 import { geoInfoFromTags } from './geo';
 
 type ByteSource = Parameters<typeof GeoTIFF.fromSource>[0];
@@ -162,6 +163,14 @@ function toFloat32(values: TypedArray | number[], nodata: number | null, alpha: 
   return out; // NaN stays NaN by itself
 }
 
+/** Declared nodata and alpha = 0 → NaN, in place. */
+function maskNoData(band: Float32Array, nodata: number | null, alpha: Float32Array | null): void {
+  if (nodata === null && alpha === null) return;
+  for (let i = 0; i < band.length; i++) {
+    if (band[i] === nodata || (alpha !== null && alpha[i] === 0)) band[i] = NaN;
+  }
+}
+
 /**
  * A RasterSource over the first (full-resolution) image of a (Geo)TIFF or BigTIFF; overviews and
  * masks are ignored. Pixels are read only when `readRows` asks for them.
@@ -229,6 +238,8 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
     bandNames: await bandNamesOf(image, bands), blockHeight: image.getTileHeight()
   };
 
+  const fast = ycbcr ? null : await blockReader(image, compression);
+
   return {
     info,
     async readRows(y0, rows, wanted, rowSignal) {
@@ -243,6 +254,12 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
           return wanted.map((b) => toFloat32(rgb[b], nodata, null));
         }
         const read = alphaSample === null ? [...wanted] : [...wanted, alphaSample];
+        if (fast) {
+          const arrays = await fast.read(y0, rows, read, rowSignal);
+          const alpha = alphaSample === null ? null : arrays.pop()!;
+          for (const band of arrays) maskNoData(band, nodata, alpha);
+          return arrays;
+        }
         const arrays = await image.readRasters({ window: rowWindow, samples: read, interleave: false, signal: rowSignal });
         const alpha = alphaSample === null ? null : arrays[wanted.length];
         return wanted.map((_, i) => toFloat32(arrays[i], nodata, alpha));
