@@ -14,14 +14,17 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   console.log(`Kernels on ${ELEMENTS.toLocaleString('en')} elements, median ms (target: SIMD ≥ ${SPEEDUP_TARGET}× plain JS)`);
+  const ms = (v: number | null) => (v === null ? '—' : v.toFixed(1));
   console.table(
     kernels.map((k) => ({
       kernel: k.name,
-      elements: k.elements,
-      'SIMD wasm': k.simdMs,
-      'scalar wasm': k.scalarMs,
-      'plain JS': k.jsMs,
-      'SIMD / JS': `${(k.jsMs / k.simdMs).toFixed(1)}×${k.jsMs / k.simdMs >= SPEEDUP_TARGET ? '' : '  (below target)'}`
+      'SIMD wasm': ms(k.simdMs),
+      'scalar wasm': ms(k.scalarMs),
+      'plain JS': ms(k.jsMs),
+      'C -O3': ms(k.cMs),
+      'SIMD incl. copies': ms(k.simdCopyMs),
+      'SIMD / JS': `${(k.jsMs / k.simdMs).toFixed(1)}×${k.jsMs / k.simdMs >= SPEEDUP_TARGET ? '' : ' (below target)'}`,
+      'SIMD / C': k.cMs === null ? '—' : `${(k.cMs / k.simdMs).toFixed(2)}×`
     }))
   );
   const p = pipeline;
