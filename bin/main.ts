@@ -1,11 +1,13 @@
 import { InputError } from '../src/lib/core/raster';
 import { runChange } from './commands/change';
 import { runDemo } from './commands/demo';
+import { runEvaluate } from './commands/evaluate';
 import { UsageError } from './usage-error';
 
 const USAGE = `usage:
   sitewatch change BEFORE AFTER --out DIR [--method absdiff|cva|logratio] [--threshold otsu|<number>] [--bands 1,2,3]
-  sitewatch demo DIR [--width N] [--height N] [--bands 3|4] [--seed N]`;
+  sitewatch demo DIR [--width N] [--height N] [--bands 3|4] [--seed N]
+  sitewatch evaluate --mask MASK --truth TRUTH [--unchanged UNCHANGED] [--json OUT.json]`;
 
 /** Runs one CLI command; returns the process exit code (0 ok, 1 bad input, 2 bad usage). */
 export async function main(argv: string[]): Promise<number> {
@@ -13,6 +15,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'change') await runChange(rest);
     else if (command === 'demo') await runDemo(rest);
+    else if (command === 'evaluate') await runEvaluate(rest);
     else if (command === undefined || command === '--help' || command === '-h') {
       console.log(USAGE);
       return command === undefined ? 2 : 0;

@@ -34,7 +34,7 @@ export async function blockReader(image: GeoTIFFImage, compression: number): Pro
     tileHeight: image.getTileHeight(),
     planarConfiguration: image.planarConfiguration,
     bitsPerSample: bits,
-    predictor: fd.getValue('Predictor') ?? 1
+    predictor: (await fd.loadValue('Predictor')) ?? 1
   };
   const native = (compression === 8 || compression === 32946) && typeof DecompressionStream === 'function';
   const decoder = native ? new NativeDeflateDecoder(params) : await getDecoder(compression, params);

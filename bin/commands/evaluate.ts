@@ -1,0 +1,60 @@
+import { openAsBlob } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { evaluateMasks } from '../../src/lib/core/accuracy/evaluate';
+import type { AccuracyMetrics } from '../../src/lib/core/accuracy/metrics';
+import { openRaster } from '../../src/lib/core/io/open-raster';
+import { InputError, type RasterSource } from '../../src/lib/core/raster';
+import { UsageError } from '../usage-error';
+
+async function openInput(path: string): Promise<RasterSource> {
+  const s = await stat(path).catch(() => null);
+  if (!s) throw new InputError(path, 'no such file');
+  if (!s.isFile()) throw new InputError(path, 'not a regular file');
+  return openRaster(await openAsBlob(path), basename(path));
+}
+
+/**
+ * `sitewatch evaluate --mask MASK --truth TRUTH [--unchanged UNCHANGED] [--json OUT]`: scores a
+ * change mask against a reference (GeoTIFF or PNG), prints the confusion matrix and the metrics,
+ * and writes them as JSON.
+ */
+export async function runEvaluate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      mask: { type: 'string' },
+      truth: { type: 'string' },
+      unchanged: { type: 'string' },
+      json: { type: 'string' }
+    }
+  });
+  if (!values.mask) throw new UsageError('--mask MASK is required');
+  if (!values.truth) throw new UsageError('--truth TRUTH is required');
+  const mask = await openInput(values.mask);
+  const truth = await openInput(values.truth);
+  const unchanged = values.unchanged ? await openInput(values.unchanged) : null;
+  const metrics = await evaluateMasks(mask, truth, unchanged);
+  if (values.json) await writeFile(values.json, JSON.stringify(metrics, null, 2) + '\n');
+  console.log(formatMetrics(metrics));
+}
+
+const fmt = (v: number | null): string => (v === null ? 'n/a (0/0)' : v.toFixed(4));
+
+function formatMetrics(m: AccuracyMetrics): string {
+  const w = Math.max(17, ...[m.tp, m.fp, m.fn, m.tn].map((n) => String(n).length + 2));
+  const row = (label: string, a: string | number, b: string | number) => label.padEnd(18) + String(a).padStart(w) + String(b).padStart(w);
+  return [
+    row('', 'truth change', 'truth no change'),
+    row('mask change', m.tp, m.fp),
+    row('mask no change', m.fn, m.tn),
+    '',
+    `precision         ${fmt(m.precision)}`,
+    `recall            ${fmt(m.recall)}`,
+    `F1                ${fmt(m.f1)}`,
+    `IoU               ${fmt(m.iou)}`,
+    `overall accuracy  ${fmt(m.overallAccuracy)}`,
+    `kappa             ${fmt(m.kappa)}`
+  ].join('\n');
+}
