@@ -1,15 +1,13 @@
-import { openAsBlob } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectChange } from '../../src/lib/core/change/detect';
 import { CHANGE_METHODS, DEFAULT_CHANGE_OPTIONS, type ChangeMethod, type ChangeOptions, type ThresholdSpec } from '../../src/lib/core/change/options';
 import { magnitudeHeader, maskHeader, summaryJson } from '../../src/lib/core/export';
 import { describeInput } from '../../src/lib/core/inputs';
-import { openRaster } from '../../src/lib/core/io/open-raster';
-import { InputError, type RasterSource } from '../../src/lib/core/raster';
 import { loadKernels } from '../../src/lib/wasm/loader';
 import { GeoTiffFileStore } from '../file-store';
+import { openInput } from '../open-input';
 import { UsageError } from '../usage-error';
 
 function parseMethod(v: string | undefined): ChangeMethod {
@@ -30,15 +28,6 @@ function parseBands(v: string | undefined): number[] | null {
   const bands = v.split(',').map((s) => Number(s.trim()));
   if (bands.some((b) => !Number.isInteger(b) || b < 1)) throw new UsageError(`--bands must list band numbers from 1, e.g. 1,2,3, not "${v}"`);
   return bands;
-}
-
-async function openInput(path: string): Promise<{ source: RasterSource; blob: Blob }> {
-  const name = basename(path);
-  const s = await stat(path).catch(() => null);
-  if (!s) throw new InputError(path, 'no such file');
-  if (!s.isFile()) throw new InputError(path, 'not a regular file');
-  const blob = await openAsBlob(path);
-  return { source: await openRaster(blob, name), blob };
 }
 
 /** `sitewatch change BEFORE AFTER --out DIR …`: magnitude.tif, mask.tif and summary.json. */

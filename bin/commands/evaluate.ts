@@ -1,19 +1,9 @@
-import { openAsBlob } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { evaluateMasks } from '../../src/lib/core/accuracy/evaluate';
 import type { AccuracyMetrics } from '../../src/lib/core/accuracy/metrics';
-import { openRaster } from '../../src/lib/core/io/open-raster';
-import { InputError, type RasterSource } from '../../src/lib/core/raster';
+import { openInput } from '../open-input';
 import { UsageError } from '../usage-error';
-
-async function openInput(path: string): Promise<RasterSource> {
-  const s = await stat(path).catch(() => null);
-  if (!s) throw new InputError(path, 'no such file');
-  if (!s.isFile()) throw new InputError(path, 'not a regular file');
-  return openRaster(await openAsBlob(path), basename(path));
-}
 
 /**
  * `sitewatch evaluate --mask MASK --truth TRUTH [--unchanged UNCHANGED] [--json OUT]`: scores a
@@ -32,9 +22,9 @@ export async function runEvaluate(argv: string[]): Promise<void> {
   });
   if (!values.mask) throw new UsageError('--mask MASK is required');
   if (!values.truth) throw new UsageError('--truth TRUTH is required');
-  const mask = await openInput(values.mask);
-  const truth = await openInput(values.truth);
-  const unchanged = values.unchanged ? await openInput(values.unchanged) : null;
+  const mask = (await openInput(values.mask)).source;
+  const truth = (await openInput(values.truth)).source;
+  const unchanged = values.unchanged ? (await openInput(values.unchanged)).source : null;
   const metrics = await evaluateMasks(mask, truth, unchanged);
   if (values.json) await writeFile(values.json, JSON.stringify(metrics, null, 2) + '\n');
   console.log(formatMetrics(metrics));

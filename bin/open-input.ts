@@ -1,0 +1,47 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { openRaster } from '../src/lib/core/io/open-raster';
+import { InputError, type RasterSource } from '../src/lib/core/raster';
+
+/**
+ * A read-only Blob over a byte range of an open file. Node's `fs.openAsBlob` reports sizes modulo
+ * 2³² (files over 4 GiB come back short), and the core only needs `size`, `slice` and `arrayBuffer`.
+ */
+class FileRangeBlob {
+  constructor(
+    private readonly file: FileHandle,
+    private readonly start: number,
+    private readonly end: number
+  ) {}
+
+  get size(): number {
+    return this.end - this.start;
+  }
+
+  slice(from = 0, to = this.size): FileRangeBlob {
+    const clamp = (v: number) => Math.min(this.size, Math.max(0, v < 0 ? this.size + v : v));
+    const a = clamp(from);
+    return new FileRangeBlob(this.file, this.start + a, this.start + Math.max(a, clamp(to)));
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = new Uint8Array(this.size);
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesRead } = await this.file.read(bytes, done, bytes.length - done, this.start + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return bytes.buffer;
+  }
+}
+
+/** Opens an input file of the CLI as a Blob and a RasterSource; a missing file is an InputError. */
+export async function openInput(path: string): Promise<{ source: RasterSource; blob: Blob }> {
+  const s = await stat(path).catch(() => null);
+  if (!s) throw new InputError(path, 'no such file');
+  if (!s.isFile()) throw new InputError(path, 'not a regular file');
+  const file = await open(path, 'r');
+  const blob = new FileRangeBlob(file, 0, s.size) as unknown as Blob;
+  return { source: await openRaster(blob, basename(path)), blob };
+}
