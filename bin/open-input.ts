@@ -36,12 +36,23 @@ class FileRangeBlob {
   }
 }
 
+export interface OpenedInput {
+  source: RasterSource;
+  blob: Blob;
+  close(): Promise<void>;
+}
+
 /** Opens an input file of the CLI as a Blob and a RasterSource; a missing file is an InputError. */
-export async function openInput(path: string): Promise<{ source: RasterSource; blob: Blob }> {
+export async function openInput(path: string): Promise<OpenedInput> {
   const s = await stat(path).catch(() => null);
   if (!s) throw new InputError(path, 'no such file');
   if (!s.isFile()) throw new InputError(path, 'not a regular file');
   const file = await open(path, 'r');
   const blob = new FileRangeBlob(file, 0, s.size) as unknown as Blob;
-  return { source: await openRaster(blob, basename(path)), blob };
+  try {
+    return { source: await openRaster(blob, basename(path)), blob, close: () => file.close() };
+  } catch (e) {
+    await file.close();
+    throw e;
+  }
 }

@@ -1,36 +1,76 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BAND_PRESETS, presetMapping, type BandMapping, type BandPreset, BAND_ROLES, type BandRole } from '../../src/lib/core/bands';
+import { parseCleanSpec } from '../../src/lib/core/clean/spec';
 import { detectChange } from '../../src/lib/core/change/detect';
-import { CHANGE_METHODS, DEFAULT_CHANGE_OPTIONS, type ChangeMethod, type ChangeOptions, type ThresholdSpec } from '../../src/lib/core/change/options';
+import { changeObjects } from '../../src/lib/core/change/objects-stage';
+import { DEFAULT_CHANGE_OPTIONS, METHOD_CHOICES, type ChangeOptions, type MethodChoice, type Normalization } from '../../src/lib/core/change/options';
+import type { ChangeSummary } from '../../src/lib/core/change/summary';
 import { magnitudeHeader, maskHeader, summaryJson } from '../../src/lib/core/export';
 import { describeInput } from '../../src/lib/core/inputs';
+import { parseThresholdSpec } from '../../src/lib/core/threshold/spec';
 import { loadKernels } from '../../src/lib/wasm/loader';
-import { GeoTiffFileStore } from '../file-store';
-import { openInput } from '../open-input';
+import { FileStore } from '../file-store';
+import { openInput, type OpenedInput } from '../open-input';
 import { UsageError } from '../usage-error';
 
-function parseMethod(v: string | undefined): ChangeMethod {
-  if (v === undefined) return DEFAULT_CHANGE_OPTIONS.method;
-  if (!(CHANGE_METHODS as readonly string[]).includes(v)) throw new UsageError(`--method must be one of ${CHANGE_METHODS.join(', ')}, not "${v}"`);
-  return v as ChangeMethod;
+/** Runs a parser of the core and turns its RangeError into a usage error naming the option. */
+function parsed<T>(option: string, text: string | undefined, parse: (t: string) => T): T | null {
+  if (text === undefined) return null;
+  try {
+    return parse(text);
+  } catch (e) {
+    throw new UsageError(`--${option}: ${(e as Error).message}`);
+  }
 }
 
-function parseThreshold(v: string | undefined): ThresholdSpec {
-  if (v === undefined || v === 'otsu') return { method: 'otsu' };
-  const value = Number(v);
-  if (v.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--threshold must be "otsu" or a number, not "${v}"`);
-  return { method: 'manual', value };
+function parseMethod(v: string): MethodChoice {
+  if (!(METHOD_CHOICES as readonly string[]).includes(v)) throw new RangeError(`must be one of ${METHOD_CHOICES.join(', ')}, not "${v}"`);
+  return v as MethodChoice;
 }
 
-function parseBands(v: string | undefined): number[] | null {
-  if (v === undefined) return null;
+function parseBands(v: string): number[] {
   const bands = v.split(',').map((s) => Number(s.trim()));
-  if (bands.some((b) => !Number.isInteger(b) || b < 1)) throw new UsageError(`--bands must list band numbers from 1, e.g. 1,2,3, not "${v}"`);
+  if (bands.some((b) => !Number.isInteger(b) || b < 1)) throw new RangeError(`must list band numbers from 1, e.g. 1,2,3, not "${v}"`);
   return bands;
 }
 
-/** `sitewatch change BEFORE AFTER --out DIR …`: magnitude.tif, mask.tif and summary.json. */
+function parseNormalize(v: string): Normalization {
+  if (v !== 'none' && v !== 'zscore') throw new RangeError(`must be none or zscore, not "${v}"`);
+  return v;
+}
+
+/** A preset name (sentinel2, landsat89, landsat457, rgb, rgbn) or roles such as red=3,nir=4. */
+function parseMapping(v: string, bandCount: number): BandMapping {
+  if (BAND_PRESETS.some((p) => p.id === v)) {
+    const m = presetMapping(v as BandPreset, bandCount);
+    if (!m) throw new RangeError(`preset ${v} does not fit an image of ${bandCount} bands`);
+    return m;
+  }
+  const mapping: BandMapping = {};
+  for (const part of v.split(',')) {
+    const [role, band] = part.split('=');
+    const n = Number(band);
+    if (!BAND_ROLES.includes(role as BandRole) || !Number.isInteger(n) || n < 1) {
+      throw new RangeError(`must be a preset (${BAND_PRESETS.map((p) => p.id).join(', ')}) or roles like red=3,nir=4 (roles: ${BAND_ROLES.join(', ')}), not "${v}"`);
+    }
+    mapping[role as BandRole] = n;
+  }
+  return mapping;
+}
+
+function positive(v: string, integer = false): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1))) throw new RangeError(`not a valid value: "${v}"`);
+  return n;
+}
+
+/**
+ * `sitewatch change BEFORE AFTER --out DIR …`: magnitude.tif, mask.tif, summary.json, the
+ * method's extra outputs (<name>.tif) and the change objects (objects.geojson, objects.csv).
+ */
 export async function runChange(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -40,43 +80,88 @@ export async function runChange(argv: string[]): Promise<void> {
       method: { type: 'string' },
       threshold: { type: 'string' },
       bands: { type: 'string' },
+      normalize: { type: 'string' },
+      clean: { type: 'string' },
+      'band-mapping': { type: 'string' },
+      'irmad-max-iter': { type: 'string' },
+      'irmad-tol': { type: 'string' },
+      'irmad-lambda': { type: 'string' },
       kernels: { type: 'string' },
       quiet: { type: 'boolean' }
     }
   });
   if (positionals.length !== 2) throw new UsageError('change needs exactly two images: BEFORE AFTER');
   if (!values.out) throw new UsageError('--out DIR is required');
-  const options: ChangeOptions = {
-    method: parseMethod(values.method),
-    threshold: parseThreshold(values.threshold),
-    bands: parseBands(values.bands)
-  };
   const flavour = values.kernels ?? 'auto';
   if (flavour !== 'auto' && flavour !== 'simd' && flavour !== 'scalar') throw new UsageError('--kernels must be auto, simd or scalar');
+  const irmad = {
+    maxIterations: parsed('irmad-max-iter', values['irmad-max-iter'], (v) => positive(v, true)) ?? DEFAULT_CHANGE_OPTIONS.irmad.maxIterations,
+    tolerance: parsed('irmad-tol', values['irmad-tol'], (v) => positive(v)) ?? DEFAULT_CHANGE_OPTIONS.irmad.tolerance,
+    lambda: parsed('irmad-lambda', values['irmad-lambda'], (v) => positive(v)) ?? DEFAULT_CHANGE_OPTIONS.irmad.lambda
+  };
+  const options: ChangeOptions = {
+    ...DEFAULT_CHANGE_OPTIONS,
+    method: parsed('method', values.method, parseMethod) ?? DEFAULT_CHANGE_OPTIONS.method,
+    threshold: parsed('threshold', values.threshold, parseThresholdSpec),
+    bands: parsed('bands', values.bands, parseBands),
+    normalize: parsed('normalize', values.normalize, parseNormalize),
+    clean: parsed('clean', values.clean, parseCleanSpec),
+    irmad
+  };
 
   const [beforePath, afterPath] = positionals;
   const before = await openInput(beforePath);
-  const after = await openInput(afterPath);
+  const after = await openInput(afterPath).catch(async (e) => {
+    await before.close();
+    throw e;
+  });
+  try {
+    await analyse(before, after, beforePath, afterPath, options, values, flavour);
+  } finally {
+    await Promise.all([before.close(), after.close()]);
+  }
+}
+
+async function analyse(
+  before: OpenedInput,
+  after: OpenedInput,
+  beforePath: string,
+  afterPath: string,
+  options: ChangeOptions,
+  values: { out?: string; quiet?: boolean; 'band-mapping'?: string },
+  flavour: 'auto' | 'simd' | 'scalar'
+): Promise<void> {
+  options.bandMapping = parsed('band-mapping', values['band-mapping'], (v) => parseMapping(v, before.source.info.bands));
   const inputs = await Promise.all([
     describeInput(before.blob, beforePath, before.source.info),
     describeInput(after.blob, afterPath, after.source.info)
   ]);
   const kernels = await loadKernels(flavour);
 
-  await mkdir(values.out, { recursive: true });
-  const { width, height } = before.source.info;
-  const magnitude = await GeoTiffFileStore.create<Float32Array>(join(values.out, 'magnitude.tif'), magnitudeHeader(before.source.info), width, height, 4);
-  const mask = await GeoTiffFileStore.create<Uint8Array>(join(values.out, 'mask.tif'), maskHeader(before.source.info), width, height, 1);
+  const dir = values.out!;
+  await mkdir(dir, { recursive: true });
+  const info = before.source.info;
+  const { width, height } = info;
+  const open: FileStore<Float32Array | Uint8Array | Uint32Array>[] = [];
+  const track = <S extends FileStore<Float32Array | Uint8Array | Uint32Array>>(s: S) => (open.push(s), s);
+  const magnitude = track(await FileStore.create(join(dir, 'magnitude.tif'), magnitudeHeader(info), width, height, Float32Array));
+  const mask = track(await FileStore.create(join(dir, 'mask.tif'), maskHeader(info), width, height, Uint8Array));
+  const extra = async (name: string) => track(await FileStore.create(join(dir, `${name}.tif`), magnitudeHeader(info, name), width, height, Float32Array));
+  const labels = await FileStore.create(join(tmpdir(), `sitewatch-labels-${process.pid}.raw`), null, width, height, Uint32Array);
   try {
-    const outcome = await detectChange(before.source, after.source, options, { magnitude, mask }, kernels, inputs, {
-      onProgress: values.quiet ? undefined : progressPrinter()
-    });
-    await writeFile(join(values.out, 'summary.json'), summaryJson(outcome.summary));
-    for (const note of outcome.notes) console.error(`sitewatch: note: ${note}`);
-    if (!values.quiet) printSummary(outcome.summary);
+    const progress = values.quiet ? undefined : progressPrinter();
+    const outcome = await detectChange(before.source, after.source, options, { magnitude, mask, extra }, kernels, inputs, { onProgress: progress });
+    const objects = await changeObjects({ mask, magnitude, directionClass: outcome.extras.get('class'), labels }, info.geo, { onProgress: progress });
+    const summary = { ...outcome.summary, objects: objects.count };
+    await writeFile(join(dir, 'summary.json'), summaryJson(summary));
+    await writeFile(join(dir, 'objects.geojson'), objects.geojson);
+    if (objects.geojsonImageCrs) await writeFile(join(dir, 'objects-crs.geojson'), objects.geojsonImageCrs);
+    await writeFile(join(dir, 'objects.csv'), objects.csv);
+    for (const note of [...outcome.notes, ...objects.notes]) console.error(`sitewatch: note: ${note}`);
+    if (!values.quiet) printSummary(summary);
   } finally {
-    await magnitude.close();
-    await mask.close();
+    await Promise.all(open.map((s) => s.close()));
+    await labels.discard();
   }
 }
 
@@ -85,16 +170,18 @@ function progressPrinter() {
   return (p: { stage: string; done: number; total: number }) => {
     if (!process.stderr.isTTY) return;
     const line = `${p.stage} ${Math.round((100 * p.done) / p.total)}%`;
-    if (line !== last) process.stderr.write(`\r${line.padEnd(24)}`);
+    if (line !== last) process.stderr.write(`\r${line.padEnd(32)}`);
     last = line;
-    if (p.done === p.total) process.stderr.write('\r' + ' '.repeat(24) + '\r');
+    if (p.done === p.total) process.stderr.write('\r' + ' '.repeat(32) + '\r');
   };
 }
 
-function printSummary(s: import('../../src/lib/core/change/summary').ChangeSummary): void {
+function printSummary(s: ChangeSummary & { objects: number }): void {
   const pct = (100 * s.changedFraction).toFixed(3);
   const area = s.changedAreaM2 === null ? 'area unknown (not in a projected CRS)' : `${Math.round(s.changedAreaM2)} m² (${(s.changedAreaM2 / 1e4).toFixed(2)} ha)`;
   const t = s.threshold.value === null ? 'none (no valid pixel)' : `${s.threshold.value.toPrecision(6)} ${s.magnitudeUnit}`;
-  console.log(`method ${s.method}, bands ${s.bands.join(',')}, threshold ${s.threshold.method} = ${t}`);
-  console.log(`changed ${s.changedPixels} of ${s.validPixels} valid pixels (${pct} %), ${area}`);
+  const r = s.recipe;
+  console.log(`method ${r.method}${r.requested === 'auto' ? ' (auto)' : ''}, bands ${s.bands.join(',')}, normalize ${r.normalize}, prefilter ${r.prefilter}, clean ${r.clean}`);
+  console.log(`threshold ${r.threshold}${s.threshold.onLogMagnitude ? ' on ln(magnitude)' : ''} = ${t}`);
+  console.log(`changed ${s.changedPixels} of ${s.validPixels} valid pixels (${pct} %), ${area}, ${s.objects} objects`);
 }

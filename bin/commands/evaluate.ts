@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { evaluateMasks } from '../../src/lib/core/accuracy/evaluate';
 import type { AccuracyMetrics } from '../../src/lib/core/accuracy/metrics';
-import { openInput } from '../open-input';
+import { openInput, type OpenedInput } from '../open-input';
 import { UsageError } from '../usage-error';
 
 /**
@@ -22,10 +22,21 @@ export async function runEvaluate(argv: string[]): Promise<void> {
   });
   if (!values.mask) throw new UsageError('--mask MASK is required');
   if (!values.truth) throw new UsageError('--truth TRUTH is required');
-  const mask = (await openInput(values.mask)).source;
-  const truth = (await openInput(values.truth)).source;
-  const unchanged = values.unchanged ? (await openInput(values.unchanged)).source : null;
-  const metrics = await evaluateMasks(mask, truth, unchanged);
+  const opened: OpenedInput[] = [];
+  const input = async (path: string) => {
+    const o = await openInput(path);
+    opened.push(o);
+    return o.source;
+  };
+  let metrics: AccuracyMetrics;
+  try {
+    const mask = await input(values.mask);
+    const truth = await input(values.truth);
+    const unchanged = values.unchanged ? await input(values.unchanged) : null;
+    metrics = await evaluateMasks(mask, truth, unchanged);
+  } finally {
+    await Promise.all(opened.map((o) => o.close()));
+  }
   if (values.json) await writeFile(values.json, JSON.stringify(metrics, null, 2) + '\n');
   console.log(formatMetrics(metrics));
 }

@@ -1,23 +1,37 @@
 import type { Kernels } from '../../wasm/types';
+import { guessMapping } from '../bands';
+import { formatCleanSpec } from '../clean/spec';
 import { pixelAreaM2 } from '../io/geo';
-import { InputError, throwIfAborted, type RasterSource, type RunContext } from '../raster';
+import { applyZScore, bandStatistics } from '../normalize/zscore';
+import { InputError, type RasterSource, type RunContext } from '../raster';
 import type { BandStore } from '../store';
-import { thresholdOtsu } from '../threshold/otsu';
+import { formatThresholdSpec, resolveThreshold } from '../threshold/spec';
 import { VERSION } from '../version';
-import { stripRows, strips } from '../windows';
-import { PairReader } from './pair-reader';
-import { HISTOGRAM_BINS, logRatioEpsilon, magnitudeUnit, type ChangeOptions } from './options';
+import { classify } from './classify';
+import { MagnitudeMoments, magnitudeHistogram } from './magnitude-stats';
+import { medianPrefilter } from './median-prefilter';
+import type { ChangeStatistic } from './method';
+import { createStatistic } from './methods/index';
+import { spectralIndexBands, SPECTRAL_INDEX_KINDS, type SpectralIndexKind } from './methods/spectral-index';
+import type { ChangeOptions } from './options';
 import { checkPair } from './pair';
+import { PairReader } from './pair-reader';
+import { HEAVY_TAIL_SKEWNESS, planRecipe, type Recipe } from './recipe';
 import type { ChangeSummary, InputRecord, MagnitudeHistogram } from './summary';
 
 export interface ChangeStores {
   magnitude: BandStore<Float32Array>;
   mask: BandStore<Uint8Array>;
+  /** A store for an extra Float32 output of the method (e.g. "mad1", "pNoChange", "class"). */
+  extra(name: string): Promise<BandStore<Float32Array>>;
 }
 
 export interface ChangeOutcome {
   summary: ChangeSummary;
   histogram: MagnitudeHistogram;
+  recipe: Recipe;
+  /** The method's extra outputs by name. */
+  extras: Map<string, BandStore<Float32Array>>;
   notes: string[];
 }
 
@@ -42,10 +56,13 @@ export function resolveBands(before: RasterSource, after: RasterSource, bands: n
   return bands;
 }
 
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
 /**
- * One change analysis: magnitude → histogram → threshold → mask, strip by strip, so memory is
- * bounded by the strip size plus whatever the stores keep. Nodata (NaN in either image, any
- * selected band) stays NaN in the magnitude, 255 in the mask, and is left out of every count.
+ * One change analysis: plan (recipe) → normalize → fit the method → magnitude → threshold →
+ * clean, strip by strip, so memory is bounded by the strip size plus whatever the stores keep.
+ * Nodata (NaN in either image, any selected band) stays NaN in the magnitude, 255 in the mask,
+ * and is left out of every statistic and count.
  */
 export async function detectChange(
   before: RasterSource,
@@ -58,57 +75,88 @@ export async function detectChange(
 ): Promise<ChangeOutcome> {
   const t0 = performance.now();
   const notes = checkPair(before.info, after.info);
-  const bands = resolveBands(before, after, options.bands);
-  const { width, height } = before.info;
+  const mapping = options.bandMapping ?? guessMapping(before.info)?.mapping ?? null;
+  const wanted = options.method !== 'auto' && SPECTRAL_INDEX_KINDS.includes(options.method as SpectralIndexKind) && !options.bands && mapping
+    ? spectralIndexBands(options.method as SpectralIndexKind, mapping)
+    : options.bands;
+  const bands = resolveBands(before, after, wanted);
+  const recipe = planRecipe(options, bands);
   const integer = INTEGER.has(before.info.dtype) && INTEGER.has(after.info.dtype);
-  const eps = logRatioEpsilon(integer);
   const pair = new PairReader(before, after, bands, ctx);
+  const timingsMs: Record<string, number> = {};
 
-  let min = Infinity;
-  let max = -Infinity;
-  let valid = 0;
+  let normalization: Record<string, unknown> | null = null;
+  if (recipe.prefilter === 'median3') pair.preparations.push(medianPrefilter);
+  if (recipe.normalize === 'zscore') {
+    const n0 = performance.now();
+    const stats = await bandStatistics(pair, ctx);
+    pair.preparations.push({ halo: 0, apply: (s) => (applyZScore(s, stats), s) });
+    normalization = { method: 'zscore', before: stats.before, after: stats.after };
+    timingsMs.normalize = round(performance.now() - n0);
+  }
+
+  // After z-scoring, values are no longer digital numbers: no data-type range, no spectral indices.
+  const standardized = recipe.normalize === 'zscore';
+  const statistic: ChangeStatistic = createStatistic(recipe.method, {
+    kernels,
+    integer,
+    values: standardized ? 'σ' : 'DN',
+    irmad: options.irmad,
+    mapping: standardized ? null : mapping
+  });
+  const f0 = performance.now();
+  const fit = (await statistic.fit?.({ pair, kernels, ctx, integer: integer && !standardized, bandNames: bands.map((b) => before.info.bandNames[b - 1] ?? null) })) ?? null;
+  timingsMs.fit = round(performance.now() - f0);
+
+  const { width } = pair;
+  const extras = new Map<string, BandStore<Float32Array>>();
+  for (const name of statistic.outputs ?? []) extras.set(name, await stores.extra(name));
+  const extraBuffers = [...extras.keys()].map(() => new Float32Array(pair.rows * width));
   let out = new Float32Array(pair.rows * width);
+  const moments = new MagnitudeMoments();
   const m0 = performance.now();
   await pair.pass(
-    async ({ y0, rows, a, b }) => {
-      if (out.length !== rows * width) out = new Float32Array(rows * width);
-      else out.fill(0);
-      for (let i = 0; i < bands.length; i++) {
-        if (options.method === 'cva') kernels.squaredDiffAccumulate(out, a[i], b[i]);
-        else if (options.method === 'absdiff') kernels.absDiffAccumulate(out, a[i], b[i]);
-        else kernels.logRatioAccumulate(out, a[i], b[i], eps);
-      }
-      if (options.method === 'cva') kernels.sqrt(out);
-      else if (bands.length > 1) kernels.scale(out, 1 / bands.length);
-      const mm = kernels.minMax(out);
-      min = Math.min(min, mm.min);
-      max = Math.max(max, mm.max);
-      valid += mm.count;
-      await stores.magnitude.write(y0, out);
+    async (strip) => {
+      const n = strip.rows * width;
+      if (out.length !== n) out = new Float32Array(n);
+      const extraRows = extraBuffers.map((b) => b.subarray(0, n));
+      statistic.magnitude(strip, out, extraRows);
+      moments.add(out, kernels);
+      await stores.magnitude.write(strip.y0, out);
+      let i = 0;
+      for (const store of extras.values()) await store.write(strip.y0, extraRows[i++]);
     },
-    { stage: 'magnitude' }
+    { stage: 'magnitude', halo: statistic.halo }
   );
-  const timingsMs: Record<string, number> = { read: pair.readMs, magnitude: performance.now() - m0 - pair.readMs };
+  timingsMs.magnitude = round(performance.now() - m0);
 
   const h0 = performance.now();
-  const histogram = await magnitudeHistogram(stores.magnitude, valid > 0 ? min : 0, valid > 0 ? max : 0, kernels, ctx);
-  timingsMs.histogram = performance.now() - h0;
-
-  const threshold = options.threshold.method === 'manual' ? options.threshold.value : thresholdOtsu(histogram);
-  const k0 = performance.now();
-  const changed = await applyThreshold(stores, threshold, kernels, ctx);
-  timingsMs.mask = performance.now() - k0;
-  timingsMs.total = performance.now() - t0;
-  for (const k of Object.keys(timingsMs)) timingsMs[k] = Math.round(timingsMs[k] * 10) / 10;
+  const valid = moments.count;
+  const min = valid > 0 ? moments.min : 0;
+  const max = valid > 0 ? moments.max : 0;
+  const skewed = recipe.logThresholdIfSkewed && valid > 0 && min >= 0 && moments.skewness > HEAVY_TAIL_SKEWNESS;
+  // δ keeps ln finite at 0 without moving the bulk of the magnitudes: 1 % of their mean.
+  const logOffset = skewed ? Math.max(moments.mean * 0.01, Number.MIN_VALUE) : null;
+  const histogram = await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx, logOffset);
+  const raw = resolveThreshold(recipe.threshold, histogram, moments, statistic.chiSquareDf ?? null);
+  const threshold = raw === null || logOffset === null ? raw : Math.exp(raw) - logOffset;
+  const shown = logOffset === null ? histogram : await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx);
+  timingsMs.histogram = round(performance.now() - h0);
 
   const pixelArea = before.info.geo ? pixelAreaM2(before.info.geo) : null;
+  const k0 = performance.now();
+  const { thresholded, changed } = await classify(stores, threshold, recipe.clean, pixelArea, kernels, ctx);
+  timingsMs.mask = round(performance.now() - k0);
+  timingsMs.read = round(pair.readMs);
+  timingsMs.total = round(performance.now() - t0);
+
   const summary: ChangeSummary = {
     version: VERSION,
-    method: options.method,
-    threshold: { method: options.threshold.method, value: threshold },
-    magnitudeUnit: magnitudeUnit(options.method),
+    method: recipe.method,
+    threshold: { method: recipe.threshold.method, value: threshold, rule: formatThresholdSpec(recipe.threshold), onLogMagnitude: logOffset !== null },
+    magnitudeUnit: statistic.unit,
     width,
-    height,
+    height: pair.height,
     bands,
     validPixels: valid,
     changedPixels: changed,
@@ -116,50 +164,22 @@ export async function detectChange(
     pixelAreaM2: pixelArea,
     changedAreaM2: pixelArea === null ? null : changed * pixelArea,
     crs: before.info.geo?.crsName ?? null,
+    recipe: {
+      requested: recipe.requested,
+      method: recipe.method,
+      normalize: recipe.normalize,
+      prefilter: recipe.prefilter,
+      threshold: formatThresholdSpec(recipe.threshold),
+      clean: formatCleanSpec(recipe.clean),
+      reasons: recipe.reasons
+    },
+    magnitudeStats: { min: valid > 0 ? min : null, max: valid > 0 ? max : null, mean: valid > 0 ? moments.mean : null, std: valid > 0 ? moments.std : null, skewness: valid > 0 ? moments.skewness : null },
+    thresholdedPixels: thresholded,
+    normalization,
+    fit,
     inputs,
     timingsMs
   };
-  return { summary, histogram, notes };
-}
-
-/** Histogram of the valid magnitudes over [min, max] with HISTOGRAM_BINS bins. */
-export async function magnitudeHistogram(
-  store: BandStore<Float32Array>,
-  min: number,
-  max: number,
-  kernels: Kernels,
-  ctx: RunContext = {}
-): Promise<MagnitudeHistogram> {
-  const counts = new Uint32Array(HISTOGRAM_BINS);
-  const rows = stripRows(store.width, store.height);
-  const buf = new Float32Array(rows * store.width);
-  for (const s of strips(store.height, rows)) {
-    throwIfAborted(ctx.signal);
-    const data = await store.read(s.y0, s.rows, buf.subarray(0, s.rows * store.width));
-    kernels.histogram(counts, data, min, max);
-    ctx.onProgress?.({ stage: 'histogram', done: s.y0 + s.rows, total: store.height });
-  }
-  return { min, max, counts };
-}
-
-/**
- * Writes the change mask for threshold t (1 where magnitude > t, 0 otherwise, 255 for nodata)
- * and returns the number of changed pixels. t = null (no valid pixel) marks nothing as change.
- */
-export async function applyThreshold(stores: ChangeStores, t: number | null, kernels: Kernels, ctx: RunContext = {}): Promise<number> {
-  const { width, height } = stores.magnitude;
-  const rows = stripRows(width, height);
-  const buf = new Float32Array(rows * width);
-  const mask = new Uint8Array(rows * width);
-  let changed = 0;
-  for (const s of strips(height, rows)) {
-    throwIfAborted(ctx.signal);
-    const n = s.rows * width;
-    const data = await stores.magnitude.read(s.y0, s.rows, buf.subarray(0, n));
-    const m = mask.subarray(0, n);
-    changed += kernels.threshold(m, data, t ?? Infinity);
-    await stores.mask.write(s.y0, m);
-    ctx.onProgress?.({ stage: 'mask', done: s.y0 + s.rows, total: height });
-  }
-  return changed;
+  if (recipe.method === 'irmad' && fit) summary.irmad = fit;
+  return { summary, histogram: shown, recipe, extras, notes };
 }

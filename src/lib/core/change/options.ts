@@ -1,48 +1,62 @@
 /**
  * The options of one change analysis, shared by the app, the worker and the CLI so the same
- * defaults give the same numbers everywhere.
+ * defaults give the same numbers everywhere. `null` means "the recipe decides" (see recipe.ts).
  */
+import type { BandMapping } from '../bands';
+import type { CleanStep } from '../clean/spec';
+import type { ThresholdSpec } from '../threshold/spec';
 
-/**
- * - `absdiff`: mean over the selected bands of |after − before|.
- * - `cva`: change vector analysis magnitude, √Σ (after − before)² over the selected bands
- *   (Malila 1980, "Change vector analysis: an approach for detecting forest changes with Landsat").
- * - `logratio`: mean over the selected bands of |ln((after + ε) / (before + ε))|, values below 0
- *   clamped to 0 (Dekker 1998, doi:10.1080/014311698215649).
- */
-export type ChangeMethod = 'absdiff' | 'cva' | 'logratio';
+/** The change statistics; each is defined (with its reference) in methods/. */
+export type ChangeMethod = 'absdiff' | 'cva' | 'logratio' | 'irmad' | 'pcakmeans' | 'ssim' | 'ndvi' | 'ndbi' | 'ndwi' | 'builtup';
 
-export const CHANGE_METHODS: readonly ChangeMethod[] = ['absdiff', 'cva', 'logratio'];
+/** `auto` lets the recipe choose normalization, method, threshold and cleaning from the data. */
+export type MethodChoice = 'auto' | ChangeMethod;
 
-export type ThresholdSpec = { method: 'otsu' } | { method: 'manual'; value: number };
+export const CHANGE_METHODS: readonly ChangeMethod[] = ['absdiff', 'cva', 'logratio', 'irmad', 'pcakmeans', 'ssim', 'ndvi', 'ndbi', 'ndwi', 'builtup'];
 
-export interface ChangeOptions {
-  method: ChangeMethod;
-  threshold: ThresholdSpec;
-  /** 1-based band numbers; null = every band. */
-  bands: number[] | null;
+export const METHOD_CHOICES: readonly MethodChoice[] = ['auto', ...CHANGE_METHODS];
+
+/** Radiometric normalization before the change statistic: none, or each image standardized per band. */
+export type Normalization = 'none' | 'zscore';
+
+/** Speckle prefilter of both images before the statistic. */
+export type Prefilter = 'none' | 'median3';
+
+export interface IrmadOptions {
+  maxIterations: number;
+  tolerance: number;
+  /** Ridge added to the covariance diagonals (relative; 0 = the textbook result). */
+  lambda: number;
 }
 
+export interface ChangeOptions {
+  method: MethodChoice;
+  /** null: the recipe's threshold (Otsu for most methods). */
+  threshold: ThresholdSpec | null;
+  /** 1-based band numbers; null = every band (or the bands an index needs). */
+  bands: number[] | null;
+  /** null: none for an explicitly chosen method, the recipe's choice for `auto`. */
+  normalize: Normalization | null;
+  prefilter: Prefilter | null;
+  /** null: none for an explicitly chosen method, the recipe's choice for `auto`. */
+  clean: CleanStep[] | null;
+  irmad: IrmadOptions;
+  /** Which band is blue, red, NIR… for the spectral indices; null = from band names or count. */
+  bandMapping: BandMapping | null;
+}
+
+export const DEFAULT_IRMAD: IrmadOptions = { maxIterations: 50, tolerance: 1e-3, lambda: 1e-6 };
+
 export const DEFAULT_CHANGE_OPTIONS: ChangeOptions = {
-  method: 'cva',
-  threshold: { method: 'otsu' },
-  bands: null
+  method: 'auto',
+  threshold: null,
+  bands: null,
+  normalize: null,
+  prefilter: null,
+  clean: null,
+  irmad: DEFAULT_IRMAD,
+  bandMapping: null
 };
 
 /** Histogram used for automatic thresholds and shown in the app. */
 export const HISTOGRAM_BINS = 1024;
-
-/**
- * ε of the log-ratio: 1 digital number for integer data (keeps zeros finite and damps the
- * noise of dark pixels), 1e-6 for floating-point data (reflectance, backscatter in linear units).
- */
-export function logRatioEpsilon(integerData: boolean): number {
-  return integerData ? 1 : 1e-6;
-}
-
-/** Physical meaning of the magnitude, for legends and reports. */
-export function magnitudeUnit(method: ChangeMethod): string {
-  if (method === 'logratio') return 'mean |ln ratio|';
-  if (method === 'absdiff') return 'DN (mean |Δ|)';
-  return 'DN (‖Δ‖)';
-}

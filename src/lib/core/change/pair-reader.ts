@@ -15,6 +15,15 @@ export interface PairStrip {
   b: Float32Array[];
 }
 
+/**
+ * A per-strip step applied before any method sees the pixels (speckle prefilter, normalization).
+ * It consumes `halo` rows of context on each side and returns the strip with that much less halo.
+ */
+export interface StripPreparation {
+  halo: number;
+  apply(strip: PairStrip): PairStrip;
+}
+
 export interface PassOptions {
   /** Progress stage name of this pass. */
   stage: string;
@@ -32,6 +41,8 @@ export class PairReader {
   readonly rows: number;
   /** Milliseconds spent reading (decoding) so far, over all passes. */
   readMs = 0;
+  /** Steps applied, in order, to every strip of every later pass. */
+  readonly preparations: StripPreparation[] = [];
   private readonly zeroBased: number[];
 
   constructor(
@@ -48,7 +59,7 @@ export class PairReader {
   }
 
   async pass(visit: (s: PairStrip) => void | Promise<void>, opts: PassOptions): Promise<void> {
-    const halo = opts.halo ?? 0;
+    const halo = (opts.halo ?? 0) + this.preparations.reduce((h, p) => h + p.halo, 0);
     for (const s of strips(this.height, this.rows)) {
       throwIfAborted(this.ctx.signal);
       const top = Math.min(halo, s.y0);
@@ -61,7 +72,9 @@ export class PairReader {
         this.after.readRows(y, n, this.zeroBased, this.ctx.signal)
       ]);
       this.readMs += performance.now() - t0;
-      await visit({ width: this.width, y0: s.y0, rows: s.rows, haloTop: top, haloBottom: bottom, a, b });
+      let strip: PairStrip = { width: this.width, y0: s.y0, rows: s.rows, haloTop: top, haloBottom: bottom, a, b };
+      for (const p of this.preparations) strip = p.apply(strip);
+      await visit(strip);
       this.ctx.onProgress?.({ stage: opts.stage, done: s.y0 + s.rows, total: this.height });
     }
   }

@@ -1,5 +1,6 @@
 import type { DType } from '../raster';
-import type { ChangeMethod } from './options';
+import type { ThresholdSpec } from '../threshold/spec';
+import type { ChangeMethod, MethodChoice, Normalization, Prefilter } from './options';
 
 export interface InputRecord {
   path: string;
@@ -14,8 +15,12 @@ export interface InputRecord {
 export interface ChangeSummary {
   version: string;
   method: ChangeMethod;
-  /** Threshold in magnitude units; null when there was no valid pixel. Change = magnitude > value. */
-  threshold: { method: 'otsu' | 'manual'; value: number | null };
+  /**
+   * Threshold in magnitude units; null when there was no valid pixel. Change = magnitude > value.
+   * `rule` is the spec as the CLI writes it (e.g. "otsu", "chi2:0.01"); `onLogMagnitude` tells that
+   * the rule was applied to ln(magnitude) because the magnitudes were heavy-tailed.
+   */
+  threshold: { method: ThresholdSpec['method']; value: number | null; rule: string; onLogMagnitude: boolean };
   magnitudeUnit: string;
   width: number;
   height: number;
@@ -29,6 +34,24 @@ export interface ChangeSummary {
   pixelAreaM2: number | null;
   changedAreaM2: number | null;
   crs: string | null;
+  /** What ran and why (for `auto`, the choices made from the data). */
+  recipe: {
+    requested: MethodChoice;
+    method: ChangeMethod;
+    normalize: Normalization;
+    prefilter: Prefilter;
+    threshold: string;
+    clean: string;
+    reasons: string[];
+  };
+  magnitudeStats: { min: number | null; max: number | null; mean: number | null; std: number | null; skewness: number | null };
+  /** Changed pixels straight after the threshold, before cleaning. */
+  thresholdedPixels: number;
+  normalization: Record<string, unknown> | null;
+  /** What the method's fit found (e.g. IR-MAD's canonical correlations), null for pixel-wise methods. */
+  fit: Record<string, unknown> | null;
+  /** IR-MAD only: canonicalCorrelations (ascending), iterations, converged, lambda. */
+  irmad?: Record<string, unknown>;
   inputs: InputRecord[];
   timingsMs: Record<string, number>;
 }

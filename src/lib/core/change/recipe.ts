@@ -1,0 +1,79 @@
+/**
+ * The concrete plan of one analysis. An explicitly chosen method runs exactly as defined — no
+ * normalization, prefilter or cleaning unless asked for. `auto` chooses from the data:
+ *
+ * - one band (e.g. SAR backscatter, a panchromatic pair): log-ratio after a 3 × 3 median
+ *   prefilter — the ratio cancels a multiplicative gain and the median tames speckle (Bazi,
+ *   Bruzzone & Melgani 2005, doi:10.1109/TGRS.2005.843049);
+ * - several bands: each image standardized per band (z-score), then change vector analysis —
+ *   standardizing removes gain/offset differences between dates and sensors, which raw CVA
+ *   reads as change;
+ * - threshold: Otsu; when the magnitudes are heavy-tailed (skewness > 2) it is found on
+ *   ln(magnitude) instead, where the no-change mode is no longer squeezed against zero;
+ * - cleaning: a 3 × 3 majority (median) filter of the mask, removing isolated pixels.
+ */
+import { DEFAULT_CLEAN, type CleanStep } from '../clean/spec';
+import type { ThresholdSpec } from '../threshold/spec';
+import type { ChangeMethod, ChangeOptions, MethodChoice, Normalization, Prefilter } from './options';
+
+export interface Recipe {
+  requested: MethodChoice;
+  method: ChangeMethod;
+  normalize: Normalization;
+  prefilter: Prefilter;
+  threshold: ThresholdSpec;
+  /** Find the threshold on ln(magnitude) when the magnitudes are heavy-tailed (auto only). */
+  logThresholdIfSkewed: boolean;
+  clean: CleanStep[];
+  /** Why each choice was made, in words, for summary.json and the app. */
+  reasons: string[];
+}
+
+/** Skewness above which `auto` thresholds ln(magnitude). */
+export const HEAVY_TAIL_SKEWNESS = 2;
+
+/** The threshold a method uses when none is given: its natural decision rule. */
+export function defaultThreshold(method: ChangeMethod): ThresholdSpec {
+  // PCA-k-means' magnitude is the signed margin between the two clusters: 0 is the k-means decision.
+  if (method === 'pcakmeans') return { method: 'manual', value: 0 };
+  return { method: 'otsu' };
+}
+
+export function planRecipe(options: ChangeOptions, bands: readonly number[]): Recipe {
+  if (options.method !== 'auto') {
+    const method = options.method;
+    return {
+      requested: method,
+      method,
+      normalize: options.normalize ?? 'none',
+      prefilter: options.prefilter ?? 'none',
+      threshold: options.threshold ?? defaultThreshold(method),
+      logThresholdIfSkewed: false,
+      clean: options.clean ?? [],
+      reasons: [`method ${method} chosen explicitly: run as defined`]
+    };
+  }
+  const reasons: string[] = [];
+  const single = bands.length === 1;
+  const method: ChangeMethod = single ? 'logratio' : 'cva';
+  if (single) {
+    reasons.push('one band: log-ratio, which cancels a multiplicative gain (SAR speckle, illumination)');
+  } else {
+    reasons.push(`${bands.length} bands: change vector analysis over all of them`);
+  }
+  const normalize: Normalization = options.normalize ?? (single ? 'none' : 'zscore');
+  if (options.normalize === null) {
+    reasons.push(
+      single
+        ? 'no normalization: the ratio is already insensitive to gain'
+        : 'z-score normalization per band and image: removes gain/offset differences between dates and sensors'
+    );
+  }
+  const prefilter: Prefilter = options.prefilter ?? (single ? 'median3' : 'none');
+  if (options.prefilter === null && single) reasons.push('3 × 3 median prefilter: suppresses speckle before the ratio');
+  const threshold = options.threshold ?? { method: 'otsu' };
+  if (options.threshold === null) reasons.push(`Otsu threshold, on ln(magnitude) if the magnitudes are heavy-tailed (skewness > ${HEAVY_TAIL_SKEWNESS})`);
+  const clean = options.clean ?? [...DEFAULT_CLEAN];
+  if (options.clean === null) reasons.push('3 × 3 majority filter of the mask: removes isolated pixels');
+  return { requested: 'auto', method, normalize, prefilter, threshold, logThresholdIfSkewed: options.threshold === null, clean, reasons };
+}
