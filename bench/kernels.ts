@@ -71,6 +71,45 @@ interface Pointers {
 }
 
 const zeroOut = (x: Arrays) => x.out.fill(0);
+
+/** Mask kernels work on rows of MASK_WIDTH over the first maskRows(n) · MASK_WIDTH elements. */
+const MASK_WIDTH = 5000;
+const maskRows = (n: number) => Math.floor(n / MASK_WIDTH);
+const masked = new WeakSet<Uint8Array>();
+/** The change mask of `a` at T (about half change, nodata where `a` is), made once per array set. */
+const ensureMask = (x: Arrays) => {
+  if (masked.has(x.mask)) return;
+  reference.threshold(x.mask, x.a, T);
+  masked.add(x.mask);
+};
+/** The mask window and the u8 output (the start of `out`) of a mask kernel. */
+const maskViews = (x: Arrays) => {
+  const n = maskRows(x.mask.length) * MASK_WIDTH;
+  return { src: x.mask.subarray(0, n), out: new Uint8Array(x.out.buffer, x.out.byteOffset, n) };
+};
+type MaskExport = 'morph_erode_disk_u8' | 'morph_dilate_disk_u8' | 'morph_majority_u8';
+/** A mask kernel on WASM memory: output at p.out, its scratch in the rest of `out`'s bytes. */
+const maskWasm = (name: MaskExport, reach: number) => (c: CoreExports, p: Pointers, n: number) => {
+  const rows = maskRows(n);
+  c[name](p.out, p.mask, MASK_WIDTH, rows, 0, rows, reach, (p.out + rows * MASK_WIDTH + 15) & ~15);
+};
+function maskCase(kernel: 'erodeDisk' | 'dilateDisk' | 'majority', arg: number): Case {
+  const [name, wasmName, reach]: [string, MaskExport, number] =
+    kernel === 'majority' ? [`majority ${arg}×${arg}`, 'morph_majority_u8', (arg - 1) / 2] : kernel === 'erodeDisk' ? [`erodeDisk r=${arg}`, 'morph_erode_disk_u8', arg] : [`dilateDisk r=${arg}`, 'morph_dilate_disk_u8', arg];
+  return {
+    name,
+    prepare: ensureMask,
+    js: (x) => {
+      const v = maskViews(x);
+      reference[kernel](v.out, v.src, MASK_WIDTH, 0, arg);
+    },
+    wasm: maskWasm(wasmName, reach),
+    api: (k, x) => {
+      const v = maskViews(x);
+      k[kernel](v.out, v.src, MASK_WIDTH, 0, arg);
+    }
+  };
+}
 const copyAToOut = (x: Arrays) => x.out.set(x.a);
 
 const CASES: Case[] = [
@@ -129,7 +168,10 @@ const CASES: Case[] = [
     js: (x) => reference.threshold(x.mask, x.a, T),
     wasm: (c, p, n) => c.threshold_gt_f32(p.mask, p.a, n, T),
     api: (k, x) => k.threshold(x.mask, x.a, T)
-  }
+  },
+  maskCase('erodeDisk', 1),
+  maskCase('dilateDisk', 2),
+  maskCase('majority', 3)
 ];
 
 function median(values: number[]): number {

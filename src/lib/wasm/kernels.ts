@@ -5,6 +5,8 @@ import type { Kernels } from './types';
 export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
 
 type BinaryKernel = (out: number, a: number, b: number, n: number) => void;
+/** A mask neighbourhood kernel of assembly/morphology.ts: (out, src, width, rows, top, outRows, reach, scratch) → 1s. */
+type MaskKernel = (out: number, src: number, width: number, rows: number, top: number, outRows: number, reach: number, scratch: number) => number;
 
 const PAGE = 65536;
 /** Bytes one stub-heap block adds: a 4-byte header, then 16-byte alignment. */
@@ -82,6 +84,59 @@ export class WasmKernels implements Kernels {
     this.#f32(pd, data.length).set(data);
     const ones = this.#core.threshold_gt_f32(pm, pd, data.length, largestF32AtOrBelow(t));
     mask.set(new Uint8Array(this.#core.memory.buffer, pm, mask.length));
+    return ones >>> 0;
+  }
+
+  erodeDisk(out: Uint8Array, src: Uint8Array, width: number, top: number, radius: number): number {
+    return this.#disk(this.#core.morph_erode_disk_u8, out, src, width, top, radius);
+  }
+
+  dilateDisk(out: Uint8Array, src: Uint8Array, width: number, top: number, radius: number): number {
+    return this.#disk(this.#core.morph_dilate_disk_u8, out, src, width, top, radius);
+  }
+
+  majority(out: Uint8Array, src: Uint8Array, width: number, top: number, size: number): number {
+    if (!Number.isInteger(size) || size < 3 || size > 11 || size % 2 === 0) {
+      throw new RangeError(`majority: size must be odd, 3 to 11, got ${size}`);
+    }
+    const h = (size - 1) / 2;
+    return this.#mask(this.#core.morph_majority_u8, this.#core.morph_majority_scratch_bytes, out, src, width, top, h);
+  }
+
+  /**
+   * Every radius from ⌈hypot(width − 1, rows − 1)⌉ on reaches all of `src` from every pixel and
+   * gives the same result, so the radius is clamped there to bound the scratch.
+   */
+  #disk(kernel: MaskKernel, out: Uint8Array, src: Uint8Array, width: number, top: number, radius: number): number {
+    if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`disk kernel: radius must be a whole number ≥ 0, got ${radius}`);
+    const reach = Math.min(radius, Math.ceil(Math.hypot(width - 1, src.length / width - 1)));
+    return this.#mask(kernel, this.#core.morph_disk_scratch_bytes, out, src, width, top, reach);
+  }
+
+  #mask(
+    kernel: MaskKernel,
+    scratchBytes: (width: number, reach: number) => number,
+    out: Uint8Array,
+    src: Uint8Array,
+    width: number,
+    top: number,
+    reach: number
+  ): number {
+    if (!Number.isInteger(width) || width < 1 || src.length % width !== 0 || out.length % width !== 0) {
+      throw new RangeError(`mask kernel: width ${width} does not divide src (${src.length}) and out (${out.length}) into rows`);
+    }
+    const rows = src.length / width;
+    const outRows = out.length / width;
+    if (!Number.isInteger(top) || top < 0 || top + outRows > rows) {
+      throw new RangeError(`mask kernel: output rows ${top} to ${top + outRows} lie outside the ${rows} source rows`);
+    }
+    if ((reach + 1) * (width + 2 * reach + 32) > MAX_ARRAY_BYTES) {
+      throw new RangeError(`mask kernel: a reach of ${reach} pixels needs too much scratch for rows of ${width}`);
+    }
+    const [po, ps, pt] = this.#layout(out.byteLength, src.byteLength, scratchBytes(width, reach) >>> 0);
+    new Uint8Array(this.#core.memory.buffer, ps, src.length).set(src);
+    const ones = kernel(po, ps, width, rows, top, outRows, reach, pt);
+    out.set(new Uint8Array(this.#core.memory.buffer, po, out.length));
     return ones >>> 0;
   }
 

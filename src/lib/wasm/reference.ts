@@ -6,7 +6,9 @@ import type { Kernels } from './types';
  * Float32Array) as the kernels do, so every kernel but the log-ratio matches WASM bit for bit.
  * The log-ratio takes Math.log in f64 and rounds it; the WASM polynomial is within about an ulp.
  * `scale` and `logRatioAccumulate` round `k` and `eps` to f32 first, as the kernels receive them;
- * `threshold` compares in f64, which is the contract.
+ * `threshold` compares in f64, which is the contract. The mask filters are written from their
+ * definitions (a loop over every pixel of the structuring element or window), not from the
+ * kernels' decompositions.
  */
 export const reference: Omit<Kernels, 'flavour'> = {
   absDiffAccumulate(out, a, b) {
@@ -81,5 +83,57 @@ export const reference: Omit<Kernels, 'flavour'> = {
       } else mask[i] = 0;
     }
     return ones;
+  },
+
+  erodeDisk(out, src, width, top, radius) {
+    return diskExtreme(out, src, width, top, radius, false);
+  },
+
+  dilateDisk(out, src, width, top, radius) {
+    return diskExtreme(out, src, width, top, radius, true);
+  },
+
+  majority(out, src, width, top, size) {
+    const h = (size - 1) / 2;
+    const last = src.length / width - 1;
+    let ones = 0;
+    for (let i = 0; i < out.length; i++) {
+      const [y, x] = [top + Math.floor(i / width), i % width];
+      const centre = src[y * width + x];
+      let votes = 0; // ones − zeros among the valid pixels of the window
+      for (let sy = Math.max(0, y - h); sy <= Math.min(last, y + h); sy++) {
+        for (let sx = Math.max(0, x - h); sx <= Math.min(width - 1, x + h); sx++) {
+          const v = src[sy * width + sx];
+          votes += v === 1 ? 1 : v === 0 ? -1 : 0;
+        }
+      }
+      out[i] = centre === 255 ? 255 : votes > 0 ? 1 : votes < 0 ? 0 : centre;
+      if (out[i] === 1) ones++;
+    }
+    return ones;
   }
 };
+
+/** The minimum (erosion) or maximum (dilation) of the valid pixels at offsets dx² + dy² ≤ r²; nodata stays 255. */
+function diskExtreme(out: Uint8Array, src: Uint8Array, width: number, top: number, r: number, dilate: boolean): number {
+  const rows = src.length / width;
+  const [rx, ry] = [Math.min(r, width - 1), Math.min(r, rows - 1)]; // no farther offset lands in src
+  const disk: [number, number][] = [];
+  for (let dy = -ry; dy <= ry; dy++) for (let dx = -rx; dx <= rx; dx++) if (dx * dx + dy * dy <= r * r) disk.push([dx, dy]);
+  let ones = 0;
+  for (let i = 0; i < out.length; i++) {
+    const [y, x] = [top + Math.floor(i / width), i % width];
+    let v = src[y * width + x];
+    if (v !== 255) {
+      for (const [dx, dy] of disk) {
+        const [sx, sy] = [x + dx, y + dy];
+        if (sx < 0 || sx >= width || sy < 0 || sy >= rows) continue;
+        const s = src[sy * width + sx];
+        if (s !== 255) v = dilate ? Math.max(v, s) : Math.min(v, s);
+      }
+    }
+    out[i] = v;
+    if (v === 1) ones++;
+  }
+  return ones;
+}

@@ -24,4 +24,20 @@ export interface Kernels {
   histogram(counts: Uint32Array, data: Float32Array, min: number, max: number): void;
   /** mask[i] = NaN ? 255 : (data[i] > t ? 1 : 0); returns the number of 1s. */
   threshold(mask: Uint8Array, data: Float32Array, t: number): number;
+  /**
+   * Erosion of a change mask (1 change, 0 no change, 255 nodata) by the disk of radius `radius`
+   * (pixels with dx² + dy² ≤ radius²; radius 1 is the 3 × 3 cross). `src` holds whole rows of
+   * `width`; `out` receives the out.length / width rows starting at src row `top`. Pixels beyond
+   * `src` count as nodata; nodata neither erodes nor dilates and stays 255. Returns the number of 1s
+   * written.
+   */
+  erodeDisk(out: Uint8Array, src: Uint8Array, width: number, top: number, radius: number): number;
+  /** Dilation by the disk of radius `radius`, with the layout and nodata rules of `erodeDisk`. */
+  dilateDisk(out: Uint8Array, src: Uint8Array, width: number, top: number, radius: number): number;
+  /**
+   * Binary median (majority) filter over a `size` × `size` square (odd, 3 … 11): 1 when more than
+   * half the valid (non-255) pixels of the window are 1, 0 when fewer, the centre's value on a
+   * tie; a nodata centre stays 255. Layout as `erodeDisk`. Returns the number of 1s written.
+   */
+  majority(out: Uint8Array, src: Uint8Array, width: number, top: number, size: number): number;
 }
