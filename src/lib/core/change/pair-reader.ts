@@ -32,8 +32,16 @@ export interface PassOptions {
 }
 
 /**
+ * Decoded pixels of both images kept in memory when they fit this budget, so methods with many
+ * passes (IR-MAD iterations, normalization statistics) decode each file once. Larger images are
+ * decoded again on every pass and memory stays bounded by one strip.
+ */
+export const PAIR_CACHE_BYTES = 512 * 2 ** 20;
+
+/**
  * Reads a before/after pair strip by strip, as many times as a method needs (global statistics
- * first, then the per-pixel pass), so memory stays bounded by one strip of both images.
+ * first, then the per-pixel pass), so memory stays bounded by one strip of both images (or by
+ * PAIR_CACHE_BYTES for a pair small enough to keep decoded).
  */
 export class PairReader {
   readonly width: number;
@@ -44,6 +52,8 @@ export class PairReader {
   /** Steps applied, in order, to every strip of every later pass. */
   readonly preparations: StripPreparation[] = [];
   private readonly zeroBased: number[];
+  private cache: { a: Float32Array[]; b: Float32Array[] } | null = null;
+  private readonly cacheable: boolean;
 
   constructor(
     readonly before: RasterSource,
@@ -56,6 +66,41 @@ export class PairReader {
     this.height = before.info.height;
     this.rows = stripRows(this.width, this.height, before.info.blockHeight);
     this.zeroBased = bands.map((b) => b - 1);
+    this.cacheable = 2 * bands.length * this.width * this.height * 4 <= PAIR_CACHE_BYTES;
+  }
+
+  /** Rows [y, y + n) of the selected bands of both images, from the cache or decoded. */
+  private async read(y: number, n: number): Promise<{ a: Float32Array[]; b: Float32Array[] }> {
+    const decode = () =>
+      Promise.all([
+        this.before.readRows(y, n, this.zeroBased, this.ctx.signal),
+        this.after.readRows(y, n, this.zeroBased, this.ctx.signal)
+      ]);
+    if (!this.cacheable) {
+      const [a, b] = await decode();
+      return { a, b };
+    }
+    if (!this.cache) this.cache = await this.fill();
+    // Copies: preparations (z-score) work in place and must not touch the cached pixels.
+    const rows = (bands: Float32Array[]) => bands.map((band) => band.slice(y * this.width, (y + n) * this.width));
+    return { a: rows(this.cache.a), b: rows(this.cache.b) };
+  }
+
+  private async fill(): Promise<{ a: Float32Array[]; b: Float32Array[] }> {
+    const size = this.width * this.height;
+    const a = this.bands.map(() => new Float32Array(size));
+    const b = this.bands.map(() => new Float32Array(size));
+    for (const s of strips(this.height, this.rows)) {
+      throwIfAborted(this.ctx.signal);
+      const [sa, sb] = await Promise.all([
+        this.before.readRows(s.y0, s.rows, this.zeroBased, this.ctx.signal),
+        this.after.readRows(s.y0, s.rows, this.zeroBased, this.ctx.signal)
+      ]);
+      sa.forEach((band, i) => a[i].set(band, s.y0 * this.width));
+      sb.forEach((band, i) => b[i].set(band, s.y0 * this.width));
+      this.ctx.onProgress?.({ stage: 'read', done: s.y0 + s.rows, total: this.height });
+    }
+    return { a, b };
   }
 
   async pass(visit: (s: PairStrip) => void | Promise<void>, opts: PassOptions): Promise<void> {
@@ -67,10 +112,7 @@ export class PairReader {
       const y = s.y0 - top;
       const n = top + s.rows + bottom;
       const t0 = performance.now();
-      const [a, b] = await Promise.all([
-        this.before.readRows(y, n, this.zeroBased, this.ctx.signal),
-        this.after.readRows(y, n, this.zeroBased, this.ctx.signal)
-      ]);
+      const { a, b } = await this.read(y, n);
       this.readMs += performance.now() - t0;
       let strip: PairStrip = { width: this.width, y0: s.y0, rows: s.rows, haloTop: top, haloBottom: bottom, a, b };
       for (const p of this.preparations) strip = p.apply(strip);
