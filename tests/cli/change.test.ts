@@ -42,7 +42,10 @@ describe('sitewatch change on the demo pair', () => {
 
   it('writes a summary with every documented field', () => {
     const { summary } = change();
-    expect(summary).toMatchObject({ version: expect.any(String), method: 'cva', threshold: { method: 'otsu', value: expect.any(Number) } });
+    expect(summary).toMatchObject({ version: expect.any(String), method: 'irmad', threshold: { method: 'ki', value: expect.any(Number), rule: 'ki' } });
+    expect(summary.recipe).toMatchObject({ requested: 'auto', method: 'irmad', normalize: 'none', clean: 'median:3' });
+    expect(summary.recipe.reasons.length).toBeGreaterThan(2);
+    expect(summary.objects).toBeGreaterThan(0);
     expect(summary.width).toBe(1600);
     expect(summary.height).toBe(1000);
     expect(summary.bands).toEqual([1, 2, 3, 4]);
@@ -67,10 +70,10 @@ describe('sitewatch change on the demo pair', () => {
       agree += (truth[i] > 0 ? 1 : 0) === mask[i] ? 1 : 0;
     }
     const truthFraction = truthChanged / truth.length;
-    // Raw CVA + Otsu on a pair with a global light change: within 40 % of the true changed fraction
-    // and ≥ 95 % of pixels right.
-    expect(Math.abs(summary.changedFraction - truthFraction)).toBeLessThan(0.4 * truthFraction);
-    expect(agree / truth.length).toBeGreaterThan(0.95);
+    // The default (auto: IR-MAD + Kittler–Illingworth + 3 × 3 majority) on a pair with a global
+    // light change: within 15 % of the true changed fraction and ≥ 99 % of pixels right.
+    expect(Math.abs(summary.changedFraction - truthFraction)).toBeLessThan(0.15 * truthFraction);
+    expect(agree / truth.length).toBeGreaterThan(0.99);
   });
 
   it.each([
@@ -94,8 +97,8 @@ describe('sitewatch change on the demo pair', () => {
   });
 
   it('applies a manual threshold in magnitude units', () => {
-    const { out, summary } = change('--threshold', '40');
-    expect(summary.threshold).toEqual({ method: 'manual', value: 40 });
+    const { out, summary } = change('--method', 'cva', '--threshold', '40');
+    expect(summary.threshold).toMatchObject({ method: 'manual', value: 40, rule: '40' });
     const mag = gdalBand(join(out, 'magnitude.tif'), 1);
     const changed = mag.reduce((n, v) => n + (v > 40 ? 1 : 0), 0);
     expect(summary.changedPixels).toBe(changed);
@@ -152,6 +155,9 @@ describe('sitewatch change on bad input', () => {
   it('exits 2 with the usage on a bad option', () => {
     const r = sitewatch('change', pair.before, pair.after, '--out', dir, '--method', 'magic');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--method must be one of/);
+    expect(r.stderr).toMatch(/--method: must be one of/);
+    const t = sitewatch('change', pair.before, pair.after, '--out', dir, '--threshold', 'chi2:2');
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/--threshold: threshold must be/);
   });
 });

@@ -138,7 +138,12 @@ export async function detectChange(
   // δ keeps ln finite at 0 without moving the bulk of the magnitudes: 1 % of their mean.
   const logOffset = skewed ? Math.max(moments.mean * 0.01, Number.MIN_VALUE) : null;
   const histogram = await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx, logOffset);
-  const raw = resolveThreshold(recipe.threshold, histogram, moments, statistic.chiSquareDf ?? null);
+  let raw: number | null;
+  try {
+    raw = resolveThreshold(recipe.threshold, histogram, moments, statistic.chiSquareDf ?? null);
+  } catch (e) {
+    throw new InputError('threshold', (e as Error).message);
+  }
   const threshold = raw === null || logOffset === null ? raw : Math.exp(raw) - logOffset;
   const shown = logOffset === null ? histogram : await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx);
   timingsMs.histogram = round(performance.now() - h0);
