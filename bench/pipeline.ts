@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export interface PipelineBench {
+  method: string;
   width: number;
   height: number;
   bands: number;
@@ -31,16 +32,16 @@ function runCli(args: string[]): { wallMs: number; maxRssKiB: number } {
   return out;
 }
 
-/** End-to-end CLI run (default method and threshold) on a generated width × height × bands pair. */
-export async function benchPipeline(width: number, height: number, bands: 3 | 4): Promise<PipelineBench> {
+/** End-to-end CLI run of `method` (Otsu threshold) on a generated width × height × bands pair. */
+export async function benchPipeline(width: number, height: number, bands: 3 | 4, method: string): Promise<PipelineBench> {
   const dir = mkdtempSync(join(tmpdir(), 'sitewatch-bench-'));
   try {
     runCli(['demo', join(dir, 'in'), '--width', String(width), '--height', String(height), '--bands', String(bands), '--tiled']);
     const out = join(dir, 'out');
-    const run = runCli(['change', join(dir, 'in/before.tif'), join(dir, 'in/after.tif'), '--out', out, '--quiet']);
+    const run = runCli(['change', join(dir, 'in/before.tif'), join(dir, 'in/after.tif'), '--out', out, '--method', method, '--quiet']);
     const summaryPath = join(out, 'summary.json');
     const summary = existsSync(summaryPath) ? JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(summaryPath, 'utf8'))) : {};
-    return { width, height, bands, wallMs: Math.round(run.wallMs), timingsMs: summary.timingsMs ?? {}, peakRssMiB: Math.round(run.maxRssKiB / 1024) };
+    return { method, width, height, bands, wallMs: Math.round(run.wallMs), timingsMs: summary.timingsMs ?? {}, peakRssMiB: Math.round(run.maxRssKiB / 1024) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
