@@ -1,7 +1,7 @@
 import { objectsCsv } from '../objects/csv';
 import { lonLatConverter } from '../objects/crs';
 import { objectsGeoJson } from '../objects/geojson';
-import { labelChangeObjects } from '../objects/label';
+import { labelChangeObjects, TooManyObjectsError } from '../objects/label';
 import { objectPolygons } from '../objects/polygons';
 import type { ChangeObject } from '../objects/stats';
 import type { GeoInfo, RunContext } from '../raster';
@@ -30,13 +30,27 @@ export interface ObjectsOutcome {
   notes: string[];
 }
 
+/**
+ * Most objects listed and outlined. A noisy, uncleaned mask can hold millions of one-pixel
+ * "objects"; listing them would cost far more memory than the rasters and help nobody.
+ */
+export const MAX_OBJECTS = 100_000;
+
 /** The change objects of a mask: labelled, measured, outlined, and written as GeoJSON and CSV. */
 export async function changeObjects(stores: ObjectStores, geo: GeoInfo | null, ctx: RunContext = {}): Promise<ObjectsOutcome> {
-  const objects = await labelChangeObjects(
-    stores.mask,
-    { magnitude: stores.magnitude, directionClass: stores.directionClass, geo, labels: stores.labels },
-    ctx
-  );
+  let objects: ChangeObject[];
+  try {
+    objects = await labelChangeObjects(
+      stores.mask,
+      { magnitude: stores.magnitude, directionClass: stores.directionClass, geo, labels: stores.labels, limit: MAX_OBJECTS },
+      ctx
+    );
+  } catch (e) {
+    if (!(e instanceof TooManyObjectsError)) throw e;
+    const note = `${e.count} change objects, more than ${MAX_OBJECTS}: they are counted but not listed or outlined; clean the mask (e.g. median:3,mmu:20px) first`;
+    const empty = objectsGeoJson([], [], { crs: 'image', geo });
+    return { count: e.count, objects: [], geojson: empty, geojsonImageCrs: null, csv: objectsCsv([], {}), notes: [note] };
+  }
   const polygons = await objectPolygons(stores.labels, objects, { geo, simplifyPx: OUTLINE_TOLERANCE_PX }, ctx);
   const notes: string[] = [];
   const wgs84 = geo !== null && lonLatConverter(geo) !== null;

@@ -31,6 +31,16 @@ export interface ObjectOptions {
   geo?: GeoInfo | null;
   /** When given, receives the final object id of every pixel (0 = not an object). */
   labels?: BandStore<Uint32Array>;
+  /** Most objects to list; past it a TooManyObjectsError carries the count instead. */
+  limit?: number;
+}
+
+/** A mask with more objects than can be listed (noise, an uncleaned mask); `count` says how many. */
+export class TooManyObjectsError extends Error {
+  constructor(readonly count: number) {
+    super(`${count} change objects`);
+    this.name = 'TooManyObjectsError';
+  }
 }
 
 /** How the provisional labels of a pass resolve: finalIds[provisional] = object id 1..count. */
@@ -137,6 +147,7 @@ export async function labelChangeObjects(
     const cls = directionClass && classBuf && (await directionClass.read(s.y0, s.rows, classBuf.subarray(0, n)));
     table.add(s.y0, w, strip, mag || undefined, cls || undefined);
   });
+  if (options.limit !== undefined && res.count > options.limit) throw new TooManyObjectsError(res.count);
   if (labels) {
     const out = new Uint32Array(rows * w);
     await scanStrips(mask, ctx, 'object labels', res.finalIds, async (s, ids) => {
