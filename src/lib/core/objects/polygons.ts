@@ -12,10 +12,12 @@
  * the numbers.
  *
  * Simplification: the default tolerance 0 keeps the exact pixel-edge outline (only collinear
- * vertices are dropped), whose area is exactly the object's pixel count. No positive tolerance is
- * lossless on pixel stairs: a long shallow stair has corners arbitrarily close to its chord.
- * With a tolerance, the vertices where rings touch are kept fixed; below 0.5 px rings cannot cross
- * one another, above it the result may need repair.
+ * vertices are dropped), whose area is exactly the object's pixel count. The vertices where rings
+ * touch are never moved. 0.5 px only drops the corners of stairs that straddle their chord
+ * evenly, so their cut and added triangles cancel: on 40 generated scenes (21,303 objects) it kept
+ * every area exact and every geometry valid (GEOS), dropping ~4 % of the vertices. Above 0.5 px
+ * the outline really is smoothed, areas drift (±1–15 % per object at 0.75 px) and a few
+ * geometries self-intersect (10 of 21,303 at 0.75 px): that output is for display, not for GIS.
  *
  * Memory: objects are traced in id order (= order of their top row) from a window of label rows
  * that holds the object's bounding box, re-read only when an object reaches below it, so memory

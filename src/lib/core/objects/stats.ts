@@ -4,12 +4,13 @@
  * object (a union across a strip border) the absorbed label's statistics merge into the root's,
  * so the statistics are complete when the pass ends without ever holding the label image.
  */
+import { DIRECTION_CLASSES } from '../change/methods/cva-direction';
 import { pixelAreaM2 } from '../io/geo';
 import type { GeoInfo } from '../raster';
 import { lonLatConverter, pixelToMap, type Position } from './crs';
 
-/** Number of CVA direction classes (ids 0..4) a class store may hold. */
-export const DIRECTION_CLASSES = 5;
+/** Number of CVA direction classes: a class store holds ids 0..DIRECTION_CLASS_COUNT − 1. */
+const DIRECTION_CLASS_COUNT = DIRECTION_CLASSES.length;
 
 /** One change object: an 8-connected region of changed pixels. */
 export interface ChangeObject {
@@ -71,7 +72,7 @@ export class ObjectTable {
       this.magCount = grown(this.magCount, m, 0);
       this.magMax = grown(this.magMax, m, -Infinity);
     }
-    if (this.withClasses) this.classCount = grown(this.classCount, DIRECTION_CLASSES * m, 0);
+    if (this.withClasses) this.classCount = grown(this.classCount, DIRECTION_CLASS_COUNT * m, 0);
   }
 
   /**
@@ -108,7 +109,7 @@ export class ObjectTable {
         }
         if (classes) {
           const c = classes[i];
-          if (c >= 0 && c < DIRECTION_CLASSES && Number.isInteger(c)) classCount[DIRECTION_CLASSES * l + c]++;
+          if (c >= 0 && c < DIRECTION_CLASS_COUNT && Number.isInteger(c)) classCount[DIRECTION_CLASS_COUNT * l + c]++;
         }
       }
     }
@@ -132,8 +133,8 @@ export class ObjectTable {
       this.magMax[into] = Math.max(this.magMax[into], this.magMax[from]);
     }
     if (this.withClasses) {
-      for (let c = 0; c < DIRECTION_CLASSES; c++) {
-        this.classCount[DIRECTION_CLASSES * into + c] += this.classCount[DIRECTION_CLASSES * from + c];
+      for (let c = 0; c < DIRECTION_CLASS_COUNT; c++) {
+        this.classCount[DIRECTION_CLASS_COUNT * into + c] += this.classCount[DIRECTION_CLASS_COUNT * from + c];
       }
     }
   }
@@ -185,8 +186,8 @@ export class ObjectTable {
   private dominantClass(r: number): number | null {
     let best = -1;
     let bestCount = 0;
-    for (let c = 0; c < DIRECTION_CLASSES; c++) {
-      const k = this.classCount[DIRECTION_CLASSES * r + c];
+    for (let c = 0; c < DIRECTION_CLASS_COUNT; c++) {
+      const k = this.classCount[DIRECTION_CLASS_COUNT * r + c];
       if (k > bestCount) [best, bestCount] = [c, k];
     }
     return best < 0 ? null : best;

@@ -52,7 +52,7 @@ export function objectGrid(
   return { data, width, height, col0, row0 };
 }
 
-export function isObjectPixel(g: ObjectGrid, i: number, j: number): boolean {
+function isObjectPixel(g: ObjectGrid, i: number, j: number): boolean {
   return (g.data[j * g.width + i] & OBJECT) !== 0;
 }
 
