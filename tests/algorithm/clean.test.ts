@@ -8,6 +8,7 @@ import { MemoryStore, type BandStore } from '../../src/lib/core/store';
 import { loadKernels } from '../../src/lib/wasm/loader';
 import { reference } from '../../src/lib/wasm/reference';
 import type { Kernels } from '../../src/lib/wasm/types';
+import { prng } from '../helpers/prng';
 
 /** Values from tests/reference/clean.py (scipy.ndimage), exact. */
 const known = JSON.parse(readFileSync(new URL('../reference/clean.json', import.meta.url), 'utf8')) as {
@@ -18,15 +19,6 @@ const known = JSON.parse(readFileSync(new URL('../reference/clean.json', import.
   results: Record<string, { ones: number; sha256: string }>;
 };
 
-/** mulberry32, as in clean.py. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** clean.py's fixture_mask: blobs of change in 12 % speckle, 6 % random nodata and a nodata bar. */
 function cleanFixtureMask(width: number, height: number, seed: number): Uint8Array {

@@ -3,21 +3,13 @@ import { WasmKernels } from '../../src/lib/wasm/kernels';
 import { instantiateCore, loadKernels, simdSupported } from '../../src/lib/wasm/loader';
 import { reference } from '../../src/lib/wasm/reference';
 import type { Kernels } from '../../src/lib/wasm/types';
+import { prng } from '../helpers/prng';
 
 /** 0, a partial vector, one and a few vectors ± 1 (the SIMD loops take 4 or 16 lanes), a large odd length. */
 const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 100_003];
 /** Log-ratio: the polynomial ln is within about an ulp of Math.log; 1e-6 is ~8 f32 ulps. */
 const LOG_RATIO_REL_TOL = 1e-6;
 
-/** mulberry32: a seeded uniform [0, 1) stream. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A band with the awkward values mixed in: ~5 % NaN, zeros of both signs, negatives, ties. */
 function band(n: number, seed: number): Float32Array {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKernels } from '../../src/lib/wasm/loader';
 import { reference } from '../../src/lib/wasm/reference';
 import type { Kernels } from '../../src/lib/wasm/types';
+import { prng } from '../helpers/prng';
 
 /** Row widths: 0 … a partial vector, one and a few 16-lane vectors ± 1, a large odd width. */
 const WIDTHS = [1, 3, 4, 5, 15, 16, 17, 33, 100_003];
@@ -12,15 +13,6 @@ const CASES: [MaskKernel, number][] = [
   ...[3, 5, 7, 11].map((size): [MaskKernel, number] => ['majority', size])
 ];
 
-/** mulberry32: a seeded uniform [0, 1) stream. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A mask with ~`ones` change, ~10 % nodata, the rest no change. */
 function mask(n: number, seed: number, ones = 0.45): Uint8Array {

@@ -1,0 +1,176 @@
+/**
+ * The analysis workbench in real Chromium: a chosen method and threshold, the change objects, a
+ * moved threshold and the accuracy check must all give the numbers and bytes of the CLI.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sitewatch } from '../helpers/cli';
+import { BUILD, SHOTS, openApp, summaryCount, type App } from './browser';
+
+let app: App;
+const BEFORE = join(BUILD, 'demo/before.tif');
+const AFTER = join(BUILD, 'demo/after.tif');
+const TRUTH = join(BUILD, 'demo/truth.tif');
+
+interface CliRun {
+  out: string;
+  summary: any;
+  csv: string;
+  accuracy: any;
+}
+
+/** `sitewatch change … --out DIR` and `sitewatch evaluate` of its mask against the demo truth. */
+function cliRun(...args: string[]): CliRun {
+  const out = mkdtempSync(join(tmpdir(), 'sitewatch-e2e-analysis-'));
+  const r = sitewatch('change', BEFORE, AFTER, '--out', out, '--quiet', ...args);
+  expect(r.code, r.stderr).toBe(0);
+  const json = join(out, 'accuracy.json');
+  const e = sitewatch('evaluate', '--mask', join(out, 'mask.tif'), '--truth', TRUTH, '--json', json);
+  expect(e.code, e.stderr).toBe(0);
+  return {
+    out,
+    summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')),
+    csv: readFileSync(join(out, 'objects.csv'), 'utf8'),
+    accuracy: JSON.parse(readFileSync(json, 'utf8'))
+  };
+}
+
+const dataLines = (csv: string) => csv.split('\r\n').filter((l) => l !== '').length - 1;
+
+let irmad: CliRun;
+let moved: CliRun;
+/** A threshold between KI's and the bulk of the change, in χ² (Z). */
+const MOVED_THRESHOLD = 120;
+
+const summaryRegion = (page: Page) => page.getByRole('region', { name: 'Change summary' });
+const accuracyRegion = (page: Page) => page.getByRole('region', { name: 'Accuracy' });
+const objectRows = (page: Page) => page.getByRole('table', { name: 'Change objects' }).locator('tbody tr');
+
+async function term(region: ReturnType<typeof summaryRegion>, name: string): Promise<string> {
+  return ((await region.locator(`dt:text-is("${name}") + dd`).textContent()) ?? '').trim();
+}
+
+/** The whole number a row's value starts with ("2,877 (8-connected regions)" → 2877). */
+async function leadingCount(region: ReturnType<typeof summaryRegion>, name: string): Promise<number> {
+  return Number((/^[\d,]+/.exec(await term(region, name))?.[0] ?? 'NaN').replace(/,/g, ''));
+}
+
+async function download(page: Page, name: string): Promise<Buffer> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+  const path = join(mkdtempSync(join(tmpdir(), 'sitewatch-dl-')), dl.suggestedFilename());
+  await dl.saveAs(path);
+  return readFileSync(path);
+}
+
+/** Waits for the summary to settle and the outlines to arrive. */
+async function settled(page: Page): Promise<void> {
+  await expect.poll(() => summaryRegion(page).count(), { timeout: 120_000 }).toBe(1);
+  await expect.poll(() => summaryRegion(page).getAttribute('aria-busy'), { timeout: 60_000 }).not.toBe('true');
+  await expect.poll(() => page.getByRole('checkbox', { name: /^Outlines/ }).isEnabled(), { timeout: 60_000 }).toBe(true);
+}
+
+beforeAll(async () => {
+  irmad = cliRun('--method', 'irmad', '--threshold', 'ki');
+  moved = cliRun('--method', 'irmad', '--threshold', String(MOVED_THRESHOLD));
+  app = await openApp();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('analysis in Chromium', () => {
+  it('runs IR-MAD with Kittler–Illingworth and shows the CLI’s numbers and canonical correlations', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Detect changes' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.getByRole('radio', { name: 'IR-MAD', exact: true }).check();
+    await page.getByRole('radio', { name: 'Kittler–Illingworth', exact: true }).check();
+    await page.getByRole('button', { name: 'Detect changes' }).click();
+    await settled(page);
+
+    expect(await summaryCount(page, 'Changed pixels')).toBe(irmad.summary.changedPixels);
+    expect(await summaryCount(page, 'Valid pixels')).toBe(irmad.summary.validPixels);
+    expect(await leadingCount(summaryRegion(page), 'Change objects')).toBe(irmad.summary.objects);
+    const rho = await term(summaryRegion(page), 'Canonical correlations');
+    for (const r of irmad.summary.irmad.canonicalCorrelations as number[]) expect(rho).toContain(r.toFixed(4));
+    expect(await term(summaryRegion(page), 'IR-MAD iterations')).toContain(String(irmad.summary.irmad.iterations));
+    expect(await term(summaryRegion(page), 'Recipe')).toMatch(/IR-MAD.*Kittler–Illingworth.*no cleaning/);
+    await page.screenshot({ path: join(SHOTS, 'analysis-irmad.png') });
+  });
+
+  it('lists as many objects as the CLI’s objects.csv and zooms to the one clicked', async () => {
+    const { page } = app;
+    expect(await objectRows(page).count()).toBe(dataLines(irmad.csv));
+    const scale = page.getByLabel('View scale');
+    const before = await scale.textContent();
+    const first = objectRows(page).first();
+    await first.click();
+    await expect.poll(() => first.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => scale.textContent(), { timeout: 5000 }).not.toBe(before);
+    await page.waitForTimeout(400); // let the zoom animation finish for the picture
+    await page.screenshot({ path: join(SHOTS, 'analysis-object.png') });
+  });
+
+  it('downloads objects byte-identical to the CLI’s', async () => {
+    const { page } = app;
+    expect((await download(page, 'Download objects (CSV)')).toString('utf8')).toBe(irmad.csv);
+    expect((await download(page, 'Download objects (GeoJSON, WGS 84)')).equals(readFileSync(join(irmad.out, 'objects.geojson')))).toBe(true);
+    expect((await download(page, 'Download objects (GeoJSON, image CRS)')).equals(readFileSync(join(irmad.out, 'objects-crs.geojson')))).toBe(true);
+    expect((await download(page, 'Download mask (GeoTIFF)')).equals(readFileSync(join(irmad.out, 'mask.tif')))).toBe(true);
+  });
+
+  it('scores the mask against the demo truth as `sitewatch evaluate` does', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Load demo truth' }).click();
+    const region = accuracyRegion(page);
+    await expect.poll(() => region.locator('dt:text-is("Cohen\'s κ")').count(), { timeout: 30_000 }).toBe(1);
+    expect(await term(region, "Cohen's κ")).toBe(irmad.accuracy.kappa.toFixed(4));
+    expect(await term(region, 'F1')).toBe(irmad.accuracy.f1.toFixed(4));
+    expect(await term(region, 'Precision')).toBe(irmad.accuracy.precision.toFixed(4));
+    expect(await term(region, 'Recall')).toBe(irmad.accuracy.recall.toFixed(4));
+    expect(await term(region, 'IoU')).toBe(irmad.accuracy.iou.toFixed(4));
+    expect(await term(region, 'Overall accuracy')).toBe(irmad.accuracy.overallAccuracy.toFixed(4));
+    expect(JSON.parse((await download(page, 'Download accuracy (JSON)')).toString('utf8'))).toEqual(irmad.accuracy);
+    await page.getByRole('button', { name: 'Fit to image' }).click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS, 'analysis-accuracy.png') });
+  });
+
+  it('moves the threshold without re-running: summary, objects and scores follow, as the CLI gives them', async () => {
+    const { page } = app;
+    const input = page.getByRole('spinbutton', { name: 'Threshold value' });
+    await input.fill(String(MOVED_THRESHOLD));
+    await input.press('Enter');
+    await expect.poll(() => summaryCount(page, 'Changed pixels'), { timeout: 30_000 }).toBe(moved.summary.changedPixels);
+    await settled(page);
+    expect(await leadingCount(summaryRegion(page), 'Change objects')).toBe(moved.summary.objects);
+    expect(await objectRows(page).count()).toBe(dataLines(moved.csv));
+    await expect.poll(() => term(accuracyRegion(page), "Cohen's κ"), { timeout: 30_000 }).toBe(moved.accuracy.kappa.toFixed(4));
+    expect((await download(page, 'Download objects (CSV)')).toString('utf8')).toBe(moved.csv);
+    expect((await download(page, 'Download mask (GeoTIFF)')).equals(readFileSync(join(moved.out, 'mask.tif')))).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'analysis-moved.png') });
+  });
+
+  it('shows CVA’s direction classes with a legend and the class of each object', async () => {
+    const { page } = app;
+    await page.getByRole('radio', { name: 'Change vector analysis (CVA)', exact: true }).check();
+    await page.getByRole('radio', { name: 'Method default', exact: true }).check();
+    await page.getByRole('button', { name: 'Detect changes' }).click();
+    await expect.poll(() => page.getByLabel('Direction classes').count(), { timeout: 60_000 }).toBe(1);
+    await settled(page);
+    const legend = (await page.getByLabel('Direction classes').textContent()) ?? '';
+    for (const name of ['built-up gain', 'vegetation loss', 'brightening', 'darkening', 'other']) expect(legend).toContain(name);
+    expect(await page.getByRole('checkbox', { name: 'Direction' }).isChecked()).toBe(true);
+    const header = await page.getByRole('table', { name: 'Change objects' }).locator('thead').textContent();
+    expect(header).toContain('Direction');
+    await page.screenshot({ path: join(SHOTS, 'analysis-cva.png') });
+  });
+
+  it('made no request to another origin and logged no error', () => {
+    expect(app.problems).toEqual([]);
+  });
+});
