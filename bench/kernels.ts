@@ -112,6 +112,31 @@ function maskCase(kernel: 'erodeDisk' | 'dilateDisk' | 'majority', arg: number):
 }
 const copyAToOut = (x: Arrays) => x.out.set(x.a);
 
+/**
+ * weightedMoments reads MOMENT_DIM planes of momentSamples(n) values from the start of `a` (an
+ * IR-MAD pair of 4 bands) with f64 weights at the start of `out`'s bytes: b / RANGE, 0 where a
+ * variable is NaN. The WASM run writes its moments and scratch after the weights.
+ */
+const MOMENT_DIM = 8;
+const momentSamples = (n: number) => Math.floor(n / MOMENT_DIM);
+const momentViews = (x: Arrays) => {
+  const m = momentSamples(x.a.length);
+  return {
+    variables: Array.from({ length: MOMENT_DIM }, (_, j) => x.a.subarray(j * m, (j + 1) * m)),
+    weights: new Float64Array(x.out.buffer, x.out.byteOffset, m)
+  };
+};
+const momentMean = new Float64Array(MOMENT_DIM);
+const momentM2 = new Float64Array(MOMENT_DIM * MOMENT_DIM);
+const weighted = new WeakSet<Float32Array>();
+/** The weights, made once per array set: the cases before this one reset `out`, the ones after never read it as weights. */
+const ensureWeights = (x: Arrays) => {
+  if (weighted.has(x.out)) return;
+  const { variables, weights } = momentViews(x);
+  for (let p = 0; p < weights.length; p++) weights[p] = variables.some((v) => Number.isNaN(v[p])) ? 0 : x.b[p] / RANGE;
+  weighted.add(x.out);
+};
+
 const CASES: Case[] = [
   {
     name: 'absDiffAccumulate',
@@ -168,6 +193,24 @@ const CASES: Case[] = [
     js: (x) => reference.threshold(x.mask, x.a, T),
     wasm: (c, p, n) => c.threshold_gt_f32(p.mask, p.a, n, T),
     api: (k, x) => k.threshold(x.mask, x.a, T)
+  },
+  {
+    name: `weightedMoments ${MOMENT_DIM} variables`,
+    prepare: ensureWeights,
+    js: (x) => {
+      const v = momentViews(x);
+      reference.weightedMoments(momentMean, momentM2, v.variables, v.weights);
+    },
+    wasm: (c, p, n) => {
+      const m = momentSamples(n);
+      const result = (p.out + m * 8 + 15) & ~15;
+      const scratch = result + (2 + MOMENT_DIM + MOMENT_DIM * MOMENT_DIM) * 8;
+      c.moments_weighted_f32(result, p.a, p.out, MOMENT_DIM, m, scratch);
+    },
+    api: (k, x) => {
+      const v = momentViews(x);
+      k.weightedMoments(momentMean, momentM2, v.variables, v.weights);
+    }
   },
   maskCase('erodeDisk', 1),
   maskCase('dilateDisk', 2),

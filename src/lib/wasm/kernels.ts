@@ -103,6 +103,25 @@ export class WasmKernels implements Kernels {
     return this.#mask(this.#core.morph_majority_u8, this.#core.morph_majority_scratch_bytes, out, src, width, top, h);
   }
 
+  weightedMoments(mean: Float64Array, m2: Float64Array, variables: readonly Float32Array[], weights: Float64Array): { weight: number; count: number } {
+    const dim = variables.length;
+    const n = weights.length;
+    if (mean.length !== dim || m2.length !== dim * dim || variables.some((v) => v.length !== n)) {
+      throw new RangeError(`weightedMoments: ${dim} variables of ${n} samples need mean of ${dim} and m2 of ${dim * dim} values`);
+    }
+    const core = this.#core;
+    const size = 2 + dim + dim * dim;
+    const [po, pd, pw, ps] = this.#layout(size * 8, dim * n * 4, n * 8, core.moments_weighted_scratch_bytes(dim) >>> 0);
+    const planes = this.#f32(pd, dim * n);
+    variables.forEach((v, j) => planes.set(v, j * n));
+    new Float64Array(core.memory.buffer, pw, n).set(weights);
+    core.moments_weighted_f32(po, pd, pw, dim, n, ps);
+    const out = new Float64Array(core.memory.buffer, po, size);
+    mean.set(out.subarray(2, 2 + dim));
+    m2.set(out.subarray(2 + dim));
+    return { weight: out[0], count: out[1] };
+  }
+
   /**
    * Every radius from ⌈hypot(width − 1, rows − 1)⌉ on reaches all of `src` from every pixel and
    * gives the same result, so the radius is clamped there to bound the scratch.

@@ -8,7 +8,8 @@ import type { Kernels } from './types';
  * `scale` and `logRatioAccumulate` round `k` and `eps` to f32 first, as the kernels receive them;
  * `threshold` compares in f64, which is the contract. The mask filters are written from their
  * definitions (a loop over every pixel of the structuring element or window), not from the
- * kernels' decompositions.
+ * kernels' decompositions. `weightedMoments` is the two-pass textbook loop, in f64 in the kernel's
+ * order, so it matches bit for bit.
  */
 export const reference: Omit<Kernels, 'flavour'> = {
   absDiffAccumulate(out, a, b) {
@@ -111,6 +112,32 @@ export const reference: Omit<Kernels, 'flavour'> = {
       if (out[i] === 1) ones++;
     }
     return ones;
+  },
+
+  weightedMoments(mean, m2, variables, weights) {
+    const dim = variables.length;
+    mean.fill(0);
+    m2.fill(0);
+    let weight = 0;
+    let count = 0;
+    for (let p = 0; p < weights.length; p++) {
+      const w = weights[p];
+      if (!(w > 0)) continue;
+      weight += w;
+      count++;
+      for (let j = 0; j < dim; j++) mean[j] += w * variables[j][p];
+    }
+    if (count === 0) return { weight, count };
+    for (let j = 0; j < dim; j++) mean[j] /= weight;
+    const d = new Float64Array(dim);
+    for (let p = 0; p < weights.length; p++) {
+      const w = weights[p];
+      if (!(w > 0)) continue;
+      for (let j = 0; j < dim; j++) d[j] = variables[j][p] - mean[j];
+      for (let j = 0; j < dim; j++) for (let k = j; k < dim; k++) m2[j * dim + k] += w * d[j] * d[k];
+    }
+    for (let j = 1; j < dim; j++) for (let k = 0; k < j; k++) m2[j * dim + k] = m2[k * dim + j];
+    return { weight, count };
   }
 };
 

@@ -40,4 +40,13 @@ export interface Kernels {
    * tie; a nodata centre stays 255. Layout as `erodeDisk`. Returns the number of 1s written.
    */
   majority(out: Uint8Array, src: Uint8Array, width: number, top: number, size: number): number;
+  /**
+   * The weighted moments of one window of dim = variables.length variables, each holding
+   * weights.length samples, in two passes: the weighted means into `mean` (dim values), then the
+   * centred cross-products Σ w·(xⱼ − x̄ⱼ)(xₖ − x̄ₖ) into `m2` (dim × dim, row-major, symmetric).
+   * Returns Σw and the number of samples with weight > 0. A sample whose weight is not > 0 is
+   * skipped, so it may hold NaN; with no sample left everything is 0. All in f64, summed over the
+   * samples in order, so every build gives the same bits (the window merge is the caller's).
+   */
+  weightedMoments(mean: Float64Array, m2: Float64Array, variables: readonly Float32Array[], weights: Float64Array): { weight: number; count: number };
 }

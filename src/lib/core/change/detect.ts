@@ -90,7 +90,7 @@ export async function detectChange(
   if (recipe.normalize === 'zscore') {
     const n0 = performance.now();
     const stats = await bandStatistics(pair, ctx);
-    pair.preparations.push({ halo: 0, apply: (s) => (applyZScore(s, stats), s) });
+    pair.preparations.push({ halo: 0, inPlace: true, apply: (s) => (applyZScore(s, stats), s) });
     normalization = { method: 'zscore', before: stats.before, after: stats.after };
     timingsMs.normalize = round(performance.now() - n0);
   }

@@ -9,6 +9,7 @@ import type { StripPreparation } from './pair-reader';
  */
 export const medianPrefilter: StripPreparation = {
   halo: 1,
+  inPlace: false,
   apply(strip) {
     const top = Math.max(0, strip.haloTop - 1);
     const bottom = Math.max(0, strip.haloBottom - 1);

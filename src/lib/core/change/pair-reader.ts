@@ -21,6 +21,8 @@ export interface PairStrip {
  */
 export interface StripPreparation {
   halo: number;
+  /** True when `apply` changes the pixels in place (the cache then hands out copies). */
+  inPlace: boolean;
   apply(strip: PairStrip): PairStrip;
 }
 
@@ -81,8 +83,10 @@ export class PairReader {
       return { a, b };
     }
     if (!this.cache) this.cache = await this.fill();
-    // Copies: preparations (z-score) work in place and must not touch the cached pixels.
-    const rows = (bands: Float32Array[]) => bands.map((band) => band.slice(y * this.width, (y + n) * this.width));
+    // Views, or copies when a preparation (z-score) works in place and would touch the cache.
+    const copy = this.preparations.some((p) => p.inPlace);
+    const rows = (bands: Float32Array[]) =>
+      bands.map((band) => (copy ? band.slice(y * this.width, (y + n) * this.width) : band.subarray(y * this.width, (y + n) * this.width)));
     return { a: rows(this.cache.a), b: rows(this.cache.b) };
   }
 

@@ -1,3 +1,4 @@
+import type { Kernels } from '../../wasm/types';
 import { matrix, type Matrix } from './matrix';
 
 /**
@@ -10,6 +11,10 @@ import { matrix, type Matrix } from './matrix';
  * sums of x and x², this keeps full precision when the means are large against the spread (digital
  * numbers of a few thousand varying by a few units), and the result does not depend on the window
  * size beyond rounding.
+ *
+ * Given `kernels`, a window of Float32Array variables with Float64Array weights is summarised by
+ * the WASM kernel (`Kernels.weightedMoments`), which runs the same two passes in the same order and
+ * so gives the same bits as the loop below; any other window takes the loop.
  */
 export class WeightedMoments {
   /** Sum of the weights. */
@@ -23,7 +28,10 @@ export class WeightedMoments {
   private readonly windowM2: Float64Array;
   private readonly centred: Float64Array;
 
-  constructor(readonly dim: number) {
+  constructor(
+    readonly dim: number,
+    private readonly kernels?: Pick<Kernels, 'weightedMoments'>
+  ) {
     this.mean = new Float64Array(dim);
     this.m2 = new Float64Array(dim * dim);
     this.windowMean = new Float64Array(dim);
@@ -36,6 +44,12 @@ export class WeightedMoments {
    * weights[p]. Samples with weight ≤ 0 are skipped, so nodata samples (given weight 0) may hold NaN.
    */
   add(variables: readonly ArrayLike<number>[], weights: ArrayLike<number>, n: number): void {
+    if (this.kernels && weights instanceof Float64Array && variables.every((v) => v instanceof Float32Array)) {
+      const window = variables.map((v) => v.subarray(0, n));
+      const { weight, count } = this.kernels.weightedMoments(this.windowMean, this.windowM2, window, weights.subarray(0, n));
+      if (count > 0) this.merge(weight, count, this.windowMean, this.windowM2);
+      return;
+    }
     const dim = this.dim;
     const mean = this.windowMean.fill(0);
     const d = this.centred;

@@ -96,6 +96,68 @@ export function madChiSquare(t: MadTransform, x: Float64Array, mads: Float64Arra
   return z;
 }
 
+/**
+ * `madChiSquare` of every sample of a window into `z` (variable k of sample p is variables[k][p],
+ * before bands then after bands): the same operations in the same order, so the same bits, but four
+ * samples at a time so that every coefficient loaded serves four pixels — the fit evaluates this
+ * for every pixel in every iteration. NaN (nodata) in any band of a sample makes its Z NaN.
+ */
+export function madChiSquareWindow(t: MadTransform, variables: readonly Float32Array[], z: Float64Array, count: number): void {
+  const n = t.bands;
+  const { mean, invSigma } = t;
+  const A = t.a.data;
+  const B = t.b.data;
+  const d = new Float64Array(8 * n); // d[4k + s]: centred variable k of sample s of the four
+  const last = count - 1;
+  for (let p = 0; p < count; p += 4) {
+    // Past the end, the last sample stands in; its Z is written again, unchanged.
+    const p1 = Math.min(p + 1, last);
+    const p2 = Math.min(p + 2, last);
+    const p3 = Math.min(p + 3, last);
+    for (let k = 0; k < 2 * n; k++) {
+      const x = variables[k];
+      const m = mean[k];
+      d[4 * k] = x[p] - m;
+      d[4 * k + 1] = x[p1] - m;
+      d[4 * k + 2] = x[p2] - m;
+      d[4 * k + 3] = x[p3] - m;
+    }
+    let z0 = 0;
+    let z1 = 0;
+    let z2 = 0;
+    let z3 = 0;
+    for (let i = 0; i < n; i++) {
+      let m0 = 0;
+      let m1 = 0;
+      let m2 = 0;
+      let m3 = 0;
+      for (let k = 0; k < n; k++) {
+        const a = A[k * n + i];
+        const b = B[k * n + i];
+        const x = 4 * k;
+        const y = 4 * (n + k);
+        m0 += a * d[x] - b * d[y];
+        m1 += a * d[x + 1] - b * d[y + 1];
+        m2 += a * d[x + 2] - b * d[y + 2];
+        m3 += a * d[x + 3] - b * d[y + 3];
+      }
+      const s = invSigma[i];
+      m0 *= s;
+      m1 *= s;
+      m2 *= s;
+      m3 *= s;
+      z0 += m0 * m0;
+      z1 += m1 * m1;
+      z2 += m2 * m2;
+      z3 += m3 * m3;
+    }
+    z[p] = z0;
+    z[p1] = z1;
+    z[p2] = z2;
+    z[p3] = z3;
+  }
+}
+
 function ridge(s: Matrix, lambda: number): Matrix {
   const n = s.rows;
   let trace = 0;

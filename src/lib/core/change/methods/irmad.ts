@@ -24,10 +24,10 @@
  */
 import { WeightedMoments } from '../../linalg/moments';
 import { InputError } from '../../raster';
-import { chiSquareSf } from '../../stats/chi-square';
+import { chiSquareSfInteger } from '../../stats/chi-square';
 import { coreRows, type ChangeStatistic, type MethodContext } from '../method';
 import type { PairStrip } from '../pair-reader';
-import { madChiSquare, madTransform, type MadTransform } from './irmad-transform';
+import { madChiSquare, madChiSquareWindow, madTransform, type MadTransform } from './irmad-transform';
 
 export interface IrMadOptions {
   /** Upper bound on the reweighting iterations (passes over the pair); default 50. */
@@ -96,7 +96,7 @@ export class IrMad implements ChangeStatistic {
     let iterations = 0;
     let converged = false;
     while (iterations < maxIterations && !converged) {
-      const moments = new WeightedMoments(2 * n);
+      const moments = new WeightedMoments(2 * n, m.kernels);
       const weighting = previous;
       await m.pair.pass((strip) => this.accumulate(strip, moments, weighting), { stage: `IR-MAD iteration ${iterations + 1}` });
       if (moments.weight === 0) {
@@ -125,7 +125,7 @@ export class IrMad implements ChangeStatistic {
       out[p] = z;
       if (extras.length === 0) continue;
       for (let i = 0; i < n; i++) extras[i][p] = valid ? mads[i] : NaN;
-      extras[n][p] = valid ? chiSquareSf(z, n) : NaN;
+      extras[n][p] = valid ? chiSquareSfInteger(z, n) : NaN;
     }
   }
 
@@ -134,11 +134,16 @@ export class IrMad implements ChangeStatistic {
     const variables = stripVariables(strip);
     const count = strip.rows * strip.width;
     if (this.weights.length < count) this.weights = new Float64Array(count);
-    const { weights, pixel, mads } = this;
-    const df = variables.length / 2;
-    for (let p = 0; p < count; p++) {
-      if (!gather(variables, p, pixel)) weights[p] = 0;
-      else weights[p] = weighting ? chiSquareSf(madChiSquare(weighting, pixel, mads), df) : 1;
+    const weights = this.weights;
+    if (weighting) {
+      madChiSquareWindow(weighting, variables, weights, count); // Z first, then its probability in place
+      for (let p = 0; p < count; p++) {
+        const z = weights[p];
+        weights[p] = z === z ? chiSquareSfInteger(z, weighting.bands) : 0;
+      }
+    } else {
+      weights.fill(1, 0, count);
+      for (const band of variables) for (let p = 0; p < count; p++) if (band[p] !== band[p]) weights[p] = 0;
     }
     moments.add(variables, weights, count);
   }
