@@ -40,6 +40,8 @@ export const HEAVY_TAIL_SKEWNESS = 2;
 export function defaultThreshold(method: ChangeMethod): ThresholdSpec {
   // PCA-k-means' magnitude is the signed margin between the two clusters: 0 is the k-means decision.
   if (method === 'pcakmeans') return { method: 'manual', value: 0 };
+  // IR-MAD's χ² statistic: no-change and change parts of very different spread (minimum error).
+  if (method === 'irmad') return { method: 'ki' };
   return { method: 'otsu' };
 }
 
