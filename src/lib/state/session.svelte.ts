@@ -1,18 +1,30 @@
 /**
- * The workbench session: two input slots, the analysis options, the run in flight and the latest
- * result. Every worker reply carries a ticket; a reply for anything but the newest request is
- * dropped, so a stale result never overwrites a newer one.
+ * The workbench session: two input slots, the analysis options, the run in flight, the latest
+ * result (its layers, objects and outlines) and its accuracy check. Every worker reply carries a
+ * ticket; a reply for anything but the newest request is dropped, so a stale result never
+ * overwrites a newer one.
  */
-import type { ChangeMethod, ChangeOptions } from '../core/change/options';
-import type { ChangeSummary, MagnitudeHistogram, OpenedRaster, Progress, Slot } from '../worker/api';
+import type { ChangeOptions } from '../core/change/options';
+import type {
+  DirectionImage,
+  MagnitudeHistogram,
+  ObjectOutlines,
+  ObjectsResult,
+  OpenedRaster,
+  Progress,
+  RunSummary,
+  Slot
+} from '../worker/api';
 import { WorkerBridge } from '../worker/bridge';
+import { AccuracyCheck } from './accuracy.svelte';
+import { DISPLAY_MAX } from './constants';
 import { toDisplayImage, type DisplayImage } from './display';
-import { frameOf, type ViewFrame } from './frame';
 import { ErrorLog } from './errors.svelte';
+import { frameOf, type ViewFrame } from './frame';
+import { AnalysisOptions } from './options.svelte';
 import { ImageSlot } from './slot.svelte';
 
-/** Longest side of display bitmaps: sharp on a large monitor, small enough to move quickly. */
-export const DISPLAY_MAX = 2048;
+export { DISPLAY_MAX };
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -23,16 +35,36 @@ export interface MagnitudeLayer extends DisplayImage {
   ramp: string[];
 }
 
+export interface DirectionLayer extends DisplayImage {
+  classes: DirectionImage['classes'];
+}
+
 export interface AnalysisResult {
   runId: string;
-  summary: ChangeSummary;
+  summary: RunSummary;
   histogram: MagnitudeHistogram;
+  logHistogram: (MagnitudeHistogram & { offset: number }) | null;
   notes: string[];
   kernels: 'simd' | 'scalar';
-  /** The threshold the run itself chose (Otsu or its manual value), for "reset". */
-  initialThreshold: ChangeSummary['threshold'];
+  /** The threshold the run itself chose (its rule's value), for "reset". */
+  initialThreshold: RunSummary['threshold'];
   magnitude: MagnitudeLayer;
   mask: DisplayImage;
+  /** CVA direction classes of the changed pixels; null for other methods. */
+  direction: DirectionLayer | null;
+  objects: ObjectsResult;
+  /** Object outlines in pixel coordinates; null until they have arrived. */
+  outlines: ObjectOutlines | null;
+  /** The method's extra outputs kept in the worker. */
+  extras: string[];
+}
+
+/** The picked object: its bounding box in pixels, whether to zoom to it; `seq` makes a repeated pick zoom again. */
+export interface Focus {
+  id: number;
+  bbox: [number, number, number, number];
+  zoom: boolean;
+  seq: number;
 }
 
 const isAbort = (e: unknown) => (e as { name?: string } | null)?.name === 'AbortError';
@@ -41,10 +73,8 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export class Session {
   readonly before = new ImageSlot('before');
   readonly after = new ImageSlot('after');
+  readonly options = new AnalysisOptions();
 
-  #method = $state<ChangeMethod>('cva');
-  thresholdMode = $state<'otsu' | 'manual'>('otsu');
-  manualThreshold = $state<number | null>(null);
   /** 1-based bands to compare; null = all of them. */
   selectedBands = $state.raw<number[] | null>(null);
 
@@ -53,7 +83,12 @@ export class Session {
   result = $state.raw<AnalysisResult | null>(null);
   /** Threshold being applied by the worker after a drag (shown at once, confirmed by the reply). */
   pendingThreshold = $state<number | null>(null);
+  /** The object picked in the table or on the map. */
+  focus = $state.raw<Focus | null>(null);
   readonly errors = new ErrorLog();
+
+  readonly #bridge = new WorkerBridge();
+  readonly accuracy = new AccuracyCheck(this.#bridge, (m) => this.report(m));
 
   readonly frame: ViewFrame | null = $derived.by(() => {
     const info = this.before.info ?? this.after.info;
@@ -67,44 +102,43 @@ export class Session {
       : (this.before.info ?? this.after.info)?.bands ?? 0
   );
 
-  readonly options: ChangeOptions = $derived.by(() => {
+  /** The bands option: null when every band of two equal-band images is selected. */
+  readonly bands: number[] | null = $derived.by(() => {
     const n = this.availableBands;
     const sameCount = this.before.info?.bands === this.after.info?.bands;
     const all = Array.from({ length: n }, (_, i) => i + 1);
     const sel = this.selectedBands?.filter((b) => b <= n) ?? null;
-    const bands = sel === null ? (sameCount ? null : all) : sel.length === n && sameCount ? null : sel;
-    const manual = this.thresholdMode === 'manual' && this.manualThreshold !== null && Number.isFinite(this.manualThreshold);
-    return {
-      method: this.method,
-      threshold: manual ? { method: 'manual', value: this.manualThreshold! } : { method: 'otsu' },
-      bands
-    };
+    return sel === null ? (sameCount ? null : all) : sel.length === n && sameCount ? null : sel;
   });
 
-  readonly canRun: boolean = $derived(
-    this.before.ready && this.after.ready && this.status !== 'running' && (this.options.bands === null || this.options.bands.length > 0)
+  readonly problems: string[] = $derived.by(() => {
+    const p = this.options.problems(this.before.info);
+    if (this.bands !== null && this.bands.length === 0) p.push('Select at least one band.');
+    return p;
+  });
+
+  /** Files that came with the app's demo (so its ground truth applies). */
+  readonly #demoFiles = new WeakSet<File>();
+  /** Both inputs are the bundled demo pair. */
+  readonly isDemo: boolean = $derived(
+    this.before.file !== null && this.after.file !== null && this.#demoFiles.has(this.before.file) && this.#demoFiles.has(this.after.file)
   );
 
-  get method(): ChangeMethod {
-    return this.#method;
-  }
+  readonly canRun: boolean = $derived(this.before.ready && this.after.ready && this.status !== 'running' && this.problems.length === 0);
 
-  /** A manual threshold is in the old method's units, meaningless for the new one: back to Otsu. */
-  set method(m: ChangeMethod) {
-    if (m === this.#method) return;
-    this.#method = m;
-    this.thresholdMode = 'otsu';
-    this.manualThreshold = null;
-  }
-
-  readonly #bridge = new WorkerBridge();
   #runTicket = 0;
   #pendingRun: Promise<unknown> | null = null;
   #thresholdLoop: Promise<void> | null = null;
   #wantedThreshold: number | null = null;
+  #focusSeq = 0;
 
   constructor() {
     this.#bridge.onRestart(() => this.#afterHardStop());
+  }
+
+  /** The options of the next run, exactly as the worker (and `sitewatch change`) takes them. */
+  changeOptions(): ChangeOptions {
+    return this.options.toChangeOptions(this.bands, this.before.info);
   }
 
   /**
@@ -145,14 +179,27 @@ export class Session {
 
   /** Loads the bundled demo pair (served from this origin, cached offline by the service worker). */
   async loadDemo(): Promise<void> {
-    const fetchFile = async (name: string) => {
-      const res = await fetch(`demo/${name}`);
-      if (!res.ok) throw new Error(`demo/${name}: could not be fetched (HTTP ${res.status})`);
-      return new File([await res.blob()], name, { type: 'image/tiff' });
-    };
     try {
-      const [b, a] = await Promise.all([fetchFile('before.tif'), fetchFile('after.tif')]);
+      const [b, a] = await Promise.all([demoFile('before.tif'), demoFile('after.tif')]);
+      this.#demoFiles.add(b);
+      this.#demoFiles.add(a);
       await Promise.all([this.load('before', b), this.load('after', a)]);
+    } catch (err) {
+      this.report(messageOf(err));
+    }
+  }
+
+  /** Sets the reference of the accuracy check (null removes it) and scores the current result. */
+  async setReference(kind: 'truth' | 'unchanged', file: File | null): Promise<void> {
+    this.accuracy[kind] = file;
+    if (kind === 'truth' && !file) return this.accuracy.clear();
+    await this.accuracy.score(this.result?.runId ?? null);
+  }
+
+  /** Uses the demo scene's ground truth (static/demo/truth.tif) as the reference mask. */
+  async loadDemoTruth(): Promise<void> {
+    try {
+      await this.setReference('truth', await demoFile('truth.tif'));
     } catch (err) {
       this.report(messageOf(err));
     }
@@ -163,7 +210,7 @@ export class Session {
     const a = this.after.opened;
     if (!b || !a || !this.canRun) return;
     const ticket = ++this.#runTicket;
-    const options = $state.snapshot(this.options) as ChangeOptions;
+    const options = $state.snapshot(this.changeOptions()) as ChangeOptions;
     this.status = 'running';
     this.progress = { stage: 'starting', done: 0, total: 1 };
     const onProgress = this.#bridge.callback((p: Progress) => {
@@ -177,25 +224,33 @@ export class Session {
       runId = r.runId;
       if (ticket !== this.#runTicket) return void this.#release(r.runId);
       this.progress = { stage: 'rendering', done: 0, total: 1 };
-      const [mag, mask] = await Promise.all([
+      const [mag, mask, direction] = await Promise.all([
         this.#bridge.call((api) => api.renderMagnitude(r.runId, DISPLAY_MAX)),
-        this.#bridge.call((api) => api.renderMask(r.runId, DISPLAY_MAX))
+        this.#bridge.call((api) => api.renderMask(r.runId, DISPLAY_MAX)).then(toDisplayImage),
+        r.directionClasses ? this.#direction(r.runId) : null
       ]);
-      const [magImg, maskImg] = await Promise.all([toDisplayImage(mag), toDisplayImage(mask)]);
+      const magImg = await toDisplayImage(mag);
       if (ticket !== this.#runTicket) return void this.#release(r.runId);
       this.#dropResult();
       this.result = {
         runId: r.runId,
         summary: r.summary,
         histogram: r.histogram,
+        logHistogram: r.logHistogram,
         notes: r.notes,
         kernels: r.kernels,
         initialThreshold: r.summary.threshold,
         magnitude: { ...magImg, min: mag.min, max: mag.max, unit: mag.unit, ramp: mag.ramp },
-        mask: maskImg
+        mask,
+        direction,
+        objects: r.objects,
+        outlines: null,
+        extras: r.extras
       };
       runId = null;
       this.status = 'done';
+      void this.#loadOutlines(r.runId);
+      void this.accuracy.score(r.runId);
     } catch (err) {
       if (runId) this.#release(runId);
       if (ticket !== this.#runTicket) return;
@@ -225,8 +280,9 @@ export class Session {
    */
   setThreshold(value: number): void {
     if (!this.result || !Number.isFinite(value)) return;
-    this.thresholdMode = 'manual';
-    this.manualThreshold = value;
+    // The form follows, so the next run reproduces what is on screen.
+    this.options.threshold = 'manual';
+    this.options.manualThreshold = value;
     this.pendingThreshold = value;
     this.#wantedThreshold = value;
     this.#thresholdLoop ??= this.#applyThresholds().finally(() => (this.#thresholdLoop = null));
@@ -238,10 +294,18 @@ export class Session {
       this.#wantedThreshold = null;
       const runId = this.result.runId;
       try {
-        const summary = await this.#bridge.call((api) => api.rethreshold(runId, value));
-        const mask = await toDisplayImage(await this.#bridge.call((api) => api.renderMask(runId, DISPLAY_MAX)));
+        const r = await this.#bridge.call((api) => api.rethreshold(runId, value));
+        const [mask, direction] = await Promise.all([
+          this.#bridge.call((api) => api.renderMask(runId, DISPLAY_MAX)).then(toDisplayImage),
+          this.result.direction ? this.#direction(runId) : null
+        ]);
         if (this.result?.runId !== runId) return;
-        this.result = { ...this.result, summary, mask };
+        if (this.focus && !r.objects.objects.some((o) => o.id === this.focus!.id && sameBox(o.bbox, this.focus!.bbox))) this.focus = null;
+        this.result = { ...this.result, summary: r.summary, objects: r.objects, mask, direction, outlines: null };
+        if (this.#wantedThreshold === null) {
+          void this.#loadOutlines(runId);
+          void this.accuracy.score(runId);
+        }
       } catch (err) {
         if (!isAbort(err)) this.report(messageOf(err));
         return;
@@ -251,8 +315,14 @@ export class Session {
     }
   }
 
-  /** The three result files, from the worker's exporters (byte-identical to the CLI's). */
-  async files(): Promise<{ magnitude: Blob; mask: Blob; summary: Blob } | null> {
+  /** Picks an object: from the table the viewer zooms to it; from the map (zoom = false) it is only highlighted. */
+  showObject(id: number, zoom = true): void {
+    const o = this.result?.objects.objects.find((x) => x.id === id);
+    if (o) this.focus = { id, bbox: o.bbox, zoom, seq: ++this.#focusSeq };
+  }
+
+  /** The result files, from the worker's exporters (byte-identical to the CLI's). */
+  async files() {
     const runId = this.result?.runId;
     if (!runId) return null;
     await this.#thresholdLoop;
@@ -276,6 +346,21 @@ export class Session {
     this.errors.report(message);
   }
 
+  async #direction(runId: string): Promise<DirectionLayer> {
+    const img = await this.#bridge.call((api) => api.renderDirection(runId, DISPLAY_MAX));
+    return { ...(await toDisplayImage(img)), classes: img.classes };
+  }
+
+  async #loadOutlines(runId: string): Promise<void> {
+    try {
+      const outlines = await this.#bridge.call((api) => api.objectOutlines(runId));
+      // Only if nothing moved the threshold meanwhile: these outlines are of the mask they were asked for.
+      if (this.result?.runId === runId && this.result.outlines === null && this.pendingThreshold === null) this.result = { ...this.result, outlines };
+    } catch (err) {
+      if (!isAbort(err)) this.report(messageOf(err));
+    }
+  }
+
   /** A run over inputs that are being replaced is worthless: cancel it and ignore its reply. */
   #abandonRun(): void {
     if (this.status !== 'running') return;
@@ -289,6 +374,8 @@ export class Session {
   #dropResult(): void {
     if (this.result) this.#release(this.result.runId);
     this.result = null;
+    this.focus = null;
+    this.accuracy.drop();
     if (this.status === 'done') this.status = 'idle';
   }
 
@@ -303,7 +390,19 @@ export class Session {
   /** After a hard stop the worker holds nothing: reload both files; the old result is gone. */
   #afterHardStop(): void {
     this.result = null;
+    this.focus = null;
+    this.accuracy.drop();
     this.report('The analysis did not stop in time, so the worker was restarted; the images are being reloaded.');
     for (const s of [this.before, this.after]) if (s.file) void this.load(s.slot, s.file);
   }
+}
+
+async function demoFile(name: string): Promise<File> {
+  const res = await fetch(`demo/${name}`);
+  if (!res.ok) throw new Error(`demo/${name}: could not be fetched (HTTP ${res.status})`);
+  return new File([await res.blob()], name, { type: 'image/tiff' });
+}
+
+function sameBox(a: readonly number[], b: readonly number[]): boolean {
+  return a.every((v, i) => v === b[i]);
 }

@@ -2,12 +2,14 @@
  * The one typed face of the Sitewatch worker. The UI imports it with `import type` only, so the
  * core never ends up in the main-thread bundle.
  */
+import type { AccuracyMetrics } from '../core/accuracy/metrics';
 import type { ChangeOptions } from '../core/change/options';
 import type { ChangeSummary, MagnitudeHistogram } from '../core/change/summary';
+import type { ChangeObject } from '../core/objects/stats';
 import type { Progress, RasterInfo } from '../core/raster';
 import type { PreviewImage, RenderedImage } from '../core/render';
 
-export type { ChangeOptions, ChangeSummary, MagnitudeHistogram, PreviewImage, Progress, RasterInfo, RenderedImage };
+export type { AccuracyMetrics, ChangeObject, ChangeOptions, ChangeSummary, MagnitudeHistogram, PreviewImage, Progress, RasterInfo, RenderedImage };
 
 /** Which side of the comparison a raster is loaded into. */
 export type Slot = 'before' | 'after';
@@ -20,14 +22,46 @@ export interface OpenedRaster {
   displayBands: number[];
 }
 
+/** summary.json as the CLI writes it: the change summary plus the number of change objects. */
+export type RunSummary = ChangeSummary & { objects: number };
+
+/** The change objects of a run's current mask (small: a row per object, no pixels). */
+export interface ObjectsResult {
+  count: number;
+  /** In id order (raster order of each object's first pixel). */
+  objects: ChangeObject[];
+  /** Things to know about the objects (e.g. "no conversion to WGS 84"). */
+  notes: string[];
+  /** Unit of the map coordinates of the centroids: 'm', 'deg' or 'px'. */
+  mapUnit: string;
+  /** objects.geojson is in WGS 84 and objects-crs.geojson holds them in the image's CRS. */
+  imageCrsGeojson: boolean;
+}
+
 export interface DetectResult {
-  /** Key of the magnitude, mask, summary and histogram kept in the worker. */
+  /** Key of the magnitude, mask, extras, labels, summary and histogram kept in the worker. */
   runId: string;
-  summary: ChangeSummary;
+  summary: RunSummary;
   histogram: MagnitudeHistogram;
+  /**
+   * For a heavy-tailed, non-negative magnitude (skewness > 2): the same magnitudes binned on
+   * ln(m + offset), so the histogram can show the no-change mode and the threshold; else null.
+   */
+  logHistogram: (MagnitudeHistogram & { offset: number }) | null;
   /** Things the analyst should know about the pair (e.g. "after is not georeferenced"). */
   notes: string[];
   kernels: 'simd' | 'scalar';
+  /** Names of the method's extra outputs kept with the run (e.g. mad1…madN, pNoChange, angle, class, delta). */
+  extras: string[];
+  /** The direction classes when the run has a `class` output (CVA), else null. */
+  directionClasses: DirectionClass[] | null;
+  objects: ObjectsResult;
+}
+
+/** What moving the threshold changes: the summary and the objects. */
+export interface RethresholdResult {
+  summary: RunSummary;
+  objects: ObjectsResult;
 }
 
 export interface MagnitudeImage extends RenderedImage {
@@ -39,11 +73,53 @@ export interface MagnitudeImage extends RenderedImage {
   ramp: string[];
 }
 
+/** One CVA direction class (core/change/methods/cva-direction.ts) as the UI shows it. */
+export interface DirectionClass {
+  id: number;
+  name: string;
+  /** CSS colour of the class on the map and in the legend. */
+  colour: string;
+}
+
+/** CVA direction classes of the changed pixels, with the changed-pixel count of each class. */
+export interface DirectionImage extends RenderedImage {
+  classes: (DirectionClass & { changedPixels: number })[];
+}
+
+/**
+ * Outlines of the change objects in pixel coordinates (column, row of pixel corners; y down),
+ * flattened for transfer: object i owns polygons [objectEnds[i-1], objectEnds[i]), polygon p owns
+ * rings [polygonEnds[p-1], polygonEnds[p]), and ring r owns coordinates [ringEnds[r-1], ringEnds[r])
+ * as x, y pairs. The first ring of a polygon is its shell, the others its holes.
+ */
+export interface ObjectOutlines {
+  ids: Uint32Array<ArrayBuffer>;
+  objectEnds: Uint32Array<ArrayBuffer>;
+  polygonEnds: Uint32Array<ArrayBuffer>;
+  ringEnds: Uint32Array<ArrayBuffer>;
+  coordinates: Float64Array<ArrayBuffer>;
+}
+
+export interface EvaluationResult {
+  metrics: AccuracyMetrics;
+  /** Where the mask agrees and errs (colours in ERROR_MAP_COLOURS of core/render), change-mask resolution. */
+  errorMap: RenderedImage;
+  /** CSS colours of the error map: hits, false alarms, missed changes. */
+  colours: { tp: string; fp: string; fn: string };
+  /** The reference files' names, as read. */
+  truthName: string;
+  unchangedName: string | null;
+}
+
 /** The files the app offers for download: byte-identical to the CLI's. */
 export interface ResultFiles {
   magnitude: Blob;
   mask: Blob;
   summary: Blob;
+  objectsGeojson: Blob;
+  objectsCsv: Blob;
+  /** objects-crs.geojson: the objects in the image's CRS, when objects.geojson is in WGS 84. */
+  objectsCrsGeojson: Blob | null;
 }
 
 export type ProgressCallback = (p: Progress) => void;
@@ -54,16 +130,29 @@ export interface SitewatchWorkerApi {
   /** A stretched display image, ≤ maxSize px on the longest side (rgba transferred). */
   preview(id: string, maxSize: number, bands?: number[] | null, onProgress?: ProgressCallback): Promise<PreviewImage>;
   /**
-   * Runs one analysis. Starting a run cancels the one in flight; progress arrives through the
-   * callback (pass it wrapped in Comlink.proxy). Rejects with name "AbortError" when cancelled.
+   * Runs one analysis — detection, threshold, cleaning and the change objects — with the options
+   * the CLI takes. Starting a run cancels the one in flight; progress arrives through the callback
+   * (pass it wrapped in Comlink.proxy). Rejects with name "AbortError" when cancelled.
    */
   detect(beforeId: string, afterId: string, options: ChangeOptions, onProgress: ProgressCallback): Promise<DetectResult>;
   /** Cancels the run in flight, if any; it stops at the next strip. */
   cancel(): void;
-  /** Re-applies a manual threshold (magnitude units) to a finished run; returns its new summary. */
-  rethreshold(runId: string, value: number): Promise<ChangeSummary>;
+  /**
+   * Re-applies a manual threshold (magnitude units) to a finished run, with the run's cleaning
+   * steps, and recomputes its objects — without running the method again.
+   */
+  rethreshold(runId: string, value: number): Promise<RethresholdResult>;
   renderMagnitude(runId: string, maxSize: number): Promise<MagnitudeImage>;
   renderMask(runId: string, maxSize: number): Promise<RenderedImage>;
+  /** The CVA direction class of every changed pixel; rejects when the run has no `class` output. */
+  renderDirection(runId: string, maxSize: number): Promise<DirectionImage>;
+  /** Outlines of the run's current objects (coordinates transferred). */
+  objectOutlines(runId: string): Promise<ObjectOutlines>;
+  /**
+   * Scores the run's current mask against a reference (any value > 0 = change); `unchanged`, for
+   * partial truth, marks the reference's no-change pixels. Throws naming a file of the wrong size.
+   */
+  evaluate(runId: string, truth: File, unchanged: File | null, maxSize: number): Promise<EvaluationResult>;
   downloads(runId: string): Promise<ResultFiles>;
   /** Frees a run's arrays; later calls with its id reject. */
   releaseRun(runId: string): void;

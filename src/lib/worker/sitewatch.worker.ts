@@ -3,18 +3,21 @@
  * holds ids, small numbers and display bitmaps.
  */
 import * as Comlink from 'comlink';
-import { resolveBands, applyThreshold, detectChange } from '../core/change/detect';
-import { magnitudeUnit, type ChangeOptions } from '../core/change/options';
+import { detectChange, resolveBands } from '../core/change/detect';
+import { SPECTRAL_INDEX_KINDS, type SpectralIndexKind } from '../core/change/methods/spectral-index';
+import type { ChangeOptions } from '../core/change/options';
+import { magnitudeHistogram } from '../core/change/magnitude-stats';
 import { checkPair } from '../core/change/pair';
+import { HEAVY_TAIL_SKEWNESS } from '../core/change/recipe';
 import type { ChangeSummary, InputRecord } from '../core/change/summary';
-import { magnitudeGeoTiff, maskGeoTiff, summaryJson } from '../core/export';
 import { describeInput } from '../core/inputs';
 import { openRaster } from '../core/io/open-raster';
-import { throwIfAborted, type RasterSource } from '../core/raster';
+import { throwIfAborted, type RasterSource, type RunContext } from '../core/raster';
 import {
   defaultDisplayBands,
   magnitudeDisplayRange,
   rampStops,
+  renderDirection,
   renderMagnitude,
   renderMask,
   renderPreview,
@@ -24,10 +27,23 @@ import {
 import { MemoryStore } from '../core/store';
 import { loadKernels } from '../wasm/loader';
 import type { Kernels } from '../wasm/types';
-import type { DetectResult, MagnitudeImage, OpenedRaster, ProgressCallback, ResultFiles, SitewatchWorkerApi, Slot } from './api';
+import type {
+  DetectResult,
+  DirectionImage,
+  EvaluationResult,
+  MagnitudeImage,
+  ObjectOutlines,
+  OpenedRaster,
+  ProgressCallback,
+  ResultFiles,
+  RethresholdResult,
+  SitewatchWorkerApi,
+  Slot
+} from './api';
 import { toUserError } from './errors';
 import { throttledProgress } from './progress';
-import { exclusive, type RunRecord } from './runs';
+import { DIRECTION_CLASS_LIST, evaluateRun, findObjects, outlinesOf, rethresholdRun, runFiles } from './run-ops';
+import { exclusive, objectsResult, type RunRecord } from './runs';
 
 interface RasterEntry {
   id: string;
@@ -91,9 +107,11 @@ class SitewatchWorker implements SitewatchWorkerApi {
       const before = this.#raster(beforeId);
       const after = this.#raster(afterId);
       context = `${before.file.name} → ${after.file.name}`;
-      // Fail fast on a pair that cannot be compared, before hashing two large files.
+      // Fail fast on a pair that cannot be compared, before hashing two large files. (An index
+      // method picks its bands from the mapping, so only the explicit bands are checked for it.)
       checkPair(before.source.info, after.source.info);
-      resolveBands(before.source, after.source, options.bands);
+      const index = SPECTRAL_INDEX_KINDS.includes(options.method as SpectralIndexKind);
+      if (!index || options.bands) resolveBands(before.source, after.source, options.bands);
       const kernelsReady = this.#loadKernels();
       report({ stage: 'fingerprint', done: 0, total: 2 });
       const inputs: InputRecord[] = [];
@@ -103,22 +121,48 @@ class SitewatchWorker implements SitewatchWorkerApi {
       }
       const kernels = await kernelsReady;
       throwIfAborted(signal);
-      const { width, height } = before.source.info;
+      const info = before.source.info;
+      const { width, height } = info;
       const stores = {
         magnitude: new MemoryStore(width, height, Float32Array),
-        mask: new MemoryStore(width, height, Uint8Array)
+        mask: new MemoryStore(width, height, Uint8Array),
+        labels: new MemoryStore(width, height, Uint32Array)
       };
-      const outcome = await detectChange(before.source, after.source, options, stores, kernels, inputs, { signal, onProgress: report });
+      const extras = new Map<string, MemoryStore<Float32Array>>();
+      const extra = async (name: string) => {
+        const store = new MemoryStore(width, height, Float32Array);
+        extras.set(name, store);
+        return store;
+      };
+      const ctx = { signal, onProgress: report };
+      const outcome = await detectChange(before.source, after.source, options, { ...stores, extra }, kernels, inputs, ctx);
+      const objects = await findObjects({ stores, extras, before: info }, ctx);
+      const logHistogram = await displayLogHistogram(stores.magnitude, outcome.summary, kernels, ctx);
       const runId = `run-${++this.#seq}`;
-      this.#runs.set(runId, {
+      const run: RunRecord = {
         runId,
-        before: before.source.info,
+        before: info,
         stores,
-        summary: outcome.summary,
+        extras,
+        summary: { ...outcome.summary, objects: objects.count },
         histogram: outcome.histogram,
+        clean: outcome.recipe.clean,
+        initialThreshold: { rule: outcome.summary.threshold.rule, value: outcome.summary.threshold.value },
+        objects,
         queue: Promise.resolve()
-      });
-      return { runId, ...outcome, kernels: kernels.flavour };
+      };
+      this.#runs.set(runId, run);
+      return {
+        runId,
+        summary: run.summary,
+        histogram: outcome.histogram,
+        logHistogram,
+        notes: [...outcome.notes, ...objects.notes],
+        kernels: kernels.flavour,
+        extras: [...extras.keys()],
+        directionClasses: extras.has('class') ? DIRECTION_CLASS_LIST : null,
+        objects: objectsResult(run)
+      };
     } catch (err) {
       throw toUserError(err, context);
     } finally {
@@ -131,23 +175,15 @@ class SitewatchWorker implements SitewatchWorkerApi {
     this.#current?.abort();
   }
 
-  rethreshold(runId: string, value: number): Promise<ChangeSummary> {
+  rethreshold(runId: string, value: number): Promise<RethresholdResult> {
     const run = this.#run(runId);
     return exclusive(run, async () => {
-      if (!Number.isFinite(value)) throw toUserError(new Error(`threshold ${value} is not a number`), 'threshold');
       try {
-        const changed = await applyThreshold(run.stores, value, await this.#loadKernels());
-        const s = run.summary;
-        run.summary = {
-          ...s,
-          threshold: { method: 'manual', value },
-          changedPixels: changed,
-          changedFraction: s.validPixels > 0 ? changed / s.validPixels : 0,
-          changedAreaM2: s.pixelAreaM2 === null ? null : changed * s.pixelAreaM2
-        };
-        return run.summary;
+        if (!Number.isFinite(value)) throw new Error(`threshold ${value} is not a number`);
+        await rethresholdRun(run, value, await this.#loadKernels());
+        return { summary: run.summary, objects: objectsResult(run) };
       } catch (err) {
-        throw toUserError(err, runId);
+        throw toUserError(err, 'threshold');
       }
     });
   }
@@ -158,7 +194,7 @@ class SitewatchWorker implements SitewatchWorkerApi {
       const { min, max } = magnitudeDisplayRange(run.histogram);
       const { data, width, height } = run.stores.magnitude;
       const img = renderMagnitude(data, width, height, { maxSize, min, max });
-      const out: MagnitudeImage = { ...img, min, max, unit: magnitudeUnit(run.summary.method), ramp: rampStops() };
+      const out: MagnitudeImage = { ...img, min, max, unit: run.summary.magnitudeUnit, ramp: rampStops() };
       return Comlink.transfer(out, [out.rgba.buffer]);
     });
   }
@@ -172,15 +208,47 @@ class SitewatchWorker implements SitewatchWorkerApi {
     });
   }
 
+  renderDirection(runId: string, maxSize: number): Promise<DirectionImage> {
+    const run = this.#run(runId);
+    return exclusive(run, () => {
+      const classes = run.extras.get('class');
+      if (!classes) throw toUserError(new Error('this method has no direction classes (only CVA has)'), 'direction');
+      const { data, width, height } = run.stores.mask;
+      const { counts, ...img } = renderDirection(classes.data, data, width, height, { maxSize });
+      const out: DirectionImage = { ...img, classes: DIRECTION_CLASS_LIST.map((c) => ({ ...c, changedPixels: counts[c.id] })) };
+      return Comlink.transfer(out, [out.rgba.buffer]);
+    });
+  }
+
+  objectOutlines(runId: string): Promise<ObjectOutlines> {
+    const run = this.#run(runId);
+    return exclusive(run, async () => {
+      try {
+        const o = await outlinesOf(run);
+        return Comlink.transfer(o, [o.ids.buffer, o.objectEnds.buffer, o.polygonEnds.buffer, o.ringEnds.buffer, o.coordinates.buffer]);
+      } catch (err) {
+        throw toUserError(err, 'object outlines');
+      }
+    });
+  }
+
+  evaluate(runId: string, truth: File, unchanged: File | null, maxSize: number): Promise<EvaluationResult> {
+    const run = this.#run(runId);
+    return exclusive(run, async () => {
+      try {
+        const r = await evaluateRun(run, truth, unchanged, maxSize);
+        return Comlink.transfer(r, [r.errorMap.rgba.buffer]);
+      } catch (err) {
+        throw toUserError(err, truth.name);
+      }
+    });
+  }
+
   downloads(runId: string): Promise<ResultFiles> {
     const run = this.#run(runId);
     return exclusive(run, () => {
       try {
-        return {
-          magnitude: magnitudeGeoTiff(run.before, run.stores.magnitude.data),
-          mask: maskGeoTiff(run.before, run.stores.mask.data),
-          summary: new Blob([summaryJson(run.summary)], { type: 'application/json' })
-        };
+        return runFiles(run);
       } catch (err) {
         throw toUserError(err, 'export');
       }
@@ -232,6 +300,18 @@ class SitewatchWorker implements SitewatchWorkerApi {
     });
     return this.#kernels;
   }
+}
+
+/**
+ * The magnitude histogram on ln(m + δ) for display, when the magnitudes are non-negative and
+ * heavy-tailed (the rule and δ = 1 % of the mean that `auto` thresholds with, see recipe.ts).
+ */
+async function displayLogHistogram(magnitude: MemoryStore<Float32Array>, summary: ChangeSummary, kernels: Kernels, ctx: RunContext) {
+  const { min, max, mean, skewness } = summary.magnitudeStats;
+  if (min === null || max === null || mean === null || skewness === null) return null;
+  if (!(min >= 0 && max > min && skewness > HEAVY_TAIL_SKEWNESS)) return null;
+  const offset = Math.max(mean * 0.01, Number.MIN_VALUE);
+  return { ...(await magnitudeHistogram(magnitude, min, max, kernels, ctx, offset)), offset };
 }
 
 /** Frees the Comlink proxy of a callback the UI passed in (no-op for a plain function). */

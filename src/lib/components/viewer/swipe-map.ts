@@ -1,23 +1,33 @@
 /**
- * OpenLayers glue for the viewer: one map, four static image layers (before, after, magnitude,
- * mask) in the before image's frame. The before layer is clipped left of a swipe divider and the
- * after-side layers right of it, so both dates share one pan/zoom and each side shows only its
- * own date. Only bitmaps are drawn here; pixels are never touched.
+ * OpenLayers glue for the viewer: one map, static image layers (before, after, magnitude, mask,
+ * direction classes, accuracy errors) in the before image's frame, and the change-object outlines
+ * above them. The before layer is clipped left of a swipe divider and the after-side layers right
+ * of it, so both dates share one pan/zoom and each side shows only its own date; the outlines run
+ * across both, to compare what was there before with what is there after. Only bitmaps and
+ * outline vertices are drawn here; pixels are never touched.
  */
 import Map from 'ol/Map';
 import View from 'ol/View';
 import { defaults as defaultControls, MousePosition, ScaleLine } from 'ol/control';
+import type Feature from 'ol/Feature';
+import type MultiPolygon from 'ol/geom/MultiPolygon';
 import ImageLayer from 'ol/layer/Image';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
 import Projection from 'ol/proj/Projection';
 import type RenderEvent from 'ol/render/Event';
 import { getRenderPixel } from 'ol/render';
 import ImageSource from 'ol/source/Image';
 import type { Extent, ViewFrame } from '$lib/state/frame';
 
-export type LayerName = 'before' | 'after' | 'magnitude' | 'mask';
-const ORDER: LayerName[] = ['before', 'after', 'magnitude', 'mask'];
+import { outlineStyle, SELECTED_STYLE } from './outlines';
+
+export type LayerName = 'before' | 'after' | 'magnitude' | 'mask' | 'direction' | 'errors';
+const ORDER: LayerName[] = ['before', 'after', 'magnitude', 'mask', 'direction', 'errors'];
 /** Layers drawn only on the after side of the divider. */
-const AFTER_SIDE = new Set<LayerName>(['after', 'magnitude', 'mask']);
+const AFTER_SIDE = new Set<LayerName>(['after', 'magnitude', 'mask', 'direction', 'errors']);
+/** Smallest box zoomed to when showing an object, in image pixels: a one-pixel object still shows its surroundings. */
+const MIN_FOCUS_PX = 40;
 
 interface Placed {
   image: ImageBitmap;
@@ -42,6 +52,10 @@ export class SwipeMap {
   #swipe = 0.5;
   /** Keep the whole image in view as the layout settles, until the analyst pans or zooms. */
   #autoFit = true;
+  readonly #outlines = new VectorSource<Feature<MultiPolygon>>();
+  readonly #outlineLayer = new VectorLayer({ source: this.#outlines, style: outlineStyle, updateWhileInteracting: true });
+  #selected: Feature<MultiPolygon> | null = null;
+  #onResolution: ((metresOrUnitsPerPixel: number | null) => void) | null = null;
 
   constructor(target: HTMLElement, mouseTarget?: HTMLElement) {
     this.#map = new Map({
@@ -57,6 +71,7 @@ export class SwipeMap {
       this.#layers.set(name, layer);
       this.#map.addLayer(layer);
     }
+    this.#map.addLayer(this.#outlineLayer);
     this.#map.on('change:size', () => this.#autoFit && this.fit());
     const viewport = this.#map.getViewport();
     for (const type of ['pointerdown', 'wheel', 'keydown']) viewport?.addEventListener(type, () => (this.#autoFit = false), { passive: true });
@@ -94,7 +109,9 @@ export class SwipeMap {
       maxResolution: pixelRes * Math.max(pixelsWide, pixelsHigh) / 64
     });
     this.#map.setView(view);
+    view.on('change:resolution', () => this.#onResolution?.(view.getResolution() ?? null));
     this.fit();
+    this.#onResolution?.(view.getResolution() ?? null);
     if (this.#scale) this.#map.removeControl(this.#scale);
     this.#scale = frame.units === 'm' ? new ScaleLine({ units: 'metric', bar: true, steps: 4, text: false, minWidth: 100 }) : null;
     if (this.#scale) this.#map.addControl(this.#scale);
@@ -108,6 +125,58 @@ export class SwipeMap {
     const size = this.#map.getSize();
     if (!size || size[0] === 0 || size[1] === 0) return;
     this.#map.getView().fit(this.#frame.extent, { size, padding: [12, 12, 12, 12] });
+  }
+
+  /** Zooms to a box of image pixels [col0, row0, col1, row1] (grown to at least MIN_FOCUS_PX). */
+  zoomToPixels(bbox: readonly [number, number, number, number]): void {
+    const f = this.#frame;
+    const size = this.#map.getSize();
+    if (!f || !size) return;
+    this.#autoFit = false;
+    const [c0, r0, c1, r1] = bbox;
+    const grow = (a: number, b: number) => {
+      const pad = Math.max(0, (MIN_FOCUS_PX - (b - a)) / 2);
+      return [a - pad, b + pad];
+    };
+    const [a0, a1] = grow(c0, c1);
+    const [b0, b1] = grow(r0, r1);
+    const [x0, y0, x1, y1] = f.extent;
+    const sx = (x1 - x0) / this.#pixelsWide;
+    const sy = (y1 - y0) / this.#pixelsHigh;
+    const extent: Extent = [x0 + a0 * sx, y1 - b1 * sy, x0 + a1 * sx, y1 - b0 * sy];
+    this.#map.getView().fit(extent, { size, padding: [30, 30, 30, 30], duration: 250 });
+  }
+
+  /** Replaces the outlines (features in frame coordinates); `selected` keeps its highlight if still there. */
+  setOutlines(features: Feature<MultiPolygon>[]): void {
+    this.#outlines.clear(true);
+    this.#outlines.addFeatures(features);
+    this.#selected = null;
+  }
+
+  setSelected(id: number | null): void {
+    this.#selected?.setStyle(undefined);
+    this.#selected = id === null ? null : (this.#outlines.getFeatureById(id) ?? null);
+    this.#selected?.setStyle(SELECTED_STYLE);
+  }
+
+  setOutlinesVisible(visible: boolean): void {
+    this.#outlineLayer.setVisible(visible);
+  }
+
+  /** Calls `pick` with the id of the outline under a click (nothing when there is none). */
+  onPick(pick: (id: number) => void): void {
+    this.#map.on('singleclick', (e) => {
+      if (!this.#outlineLayer.getVisible()) return;
+      const hit = this.#map.forEachFeatureAtPixel(e.pixel, (feature) => feature.getId(), { hitTolerance: 3, layerFilter: (l) => l === this.#outlineLayer });
+      if (typeof hit === 'number') pick(hit);
+    });
+  }
+
+  /** Tells `listener` the view's resolution (frame units per screen pixel) whenever it changes. */
+  onResolution(listener: (unitsPerPixel: number | null) => void): void {
+    this.#onResolution = listener;
+    listener(this.#map.getView()?.getResolution() ?? null);
   }
 
   setLayer(name: LayerName, placed: Placed | null): void {

@@ -18,6 +18,7 @@ import { checkPair } from './pair';
 import { PairReader } from './pair-reader';
 import { HEAVY_TAIL_SKEWNESS, planRecipe, type Recipe } from './recipe';
 import type { ChangeSummary, InputRecord, MagnitudeHistogram } from './summary';
+import { exp } from '../stats/exp';
 
 export interface ChangeStores {
   magnitude: BandStore<Float32Array>;
@@ -144,7 +145,7 @@ export async function detectChange(
   } catch (e) {
     throw new InputError('threshold', (e as Error).message);
   }
-  const threshold = raw === null || logOffset === null ? raw : Math.exp(raw) - logOffset;
+  const threshold = raw === null || logOffset === null ? raw : exp(raw) - logOffset;
   const shown = logOffset === null ? histogram : await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx);
   timingsMs.histogram = round(performance.now() - h0);
 

@@ -5,3 +5,5 @@ export { magnitudeDisplayRange, renderMagnitude, type MagnitudeRenderOptions } f
 export { CHANGE_RGB, renderMask } from './mask';
 export { rampStops, VIRIDIS } from './ramp';
 export { percentileRange, type StretchRange } from './stretch';
+export { renderDirection } from './direction';
+export { ERROR_MAP_COLOURS, ErrorMapRenderer } from './errors';

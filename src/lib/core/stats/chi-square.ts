@@ -10,6 +10,7 @@
  * For whole degrees of freedom, `chiSquareSfInteger` evaluates the survival function in closed
  * form instead, at a fraction of the cost.
  */
+import { exp } from './exp';
 
 const EPS = 1e-16;
 const TINY = 1e-300;
@@ -35,7 +36,7 @@ function lnGamma(a: number): number {
 function regularizedGamma(a: number, x: number): { p: number; q: number } {
   if (x === 0) return { p: 0, q: 1 };
   if (x === Infinity) return { p: 1, q: 0 };
-  const prefix = Math.exp(a * Math.log(x) - x - lnGamma(a));
+  const prefix = exp(a * Math.log(x) - x - lnGamma(a));
   if (x < a + 1) {
     let term = 1 / a;
     let sum = term;
@@ -109,7 +110,7 @@ export function chiSquareSfInteger(x: number, k: number): number {
   const m = (k - (odd ? 1 : 0)) / 2;
   let sum = 0;
   if (h < MAX_EXP_ARGUMENT) {
-    const e = Math.exp(-h);
+    const e = exp(-h);
     let term = odd ? e * z * TWO_OVER_SQRT_PI : e;
     for (let i = 0; i < m; i++) {
       sum += term;
@@ -118,14 +119,14 @@ export function chiSquareSfInteger(x: number, k: number): number {
     return odd ? sum + (z <= ERF_SMALL ? 1 - erfSmall(z) : e * erfcx(z)) : sum;
   }
   if (m > 0) {
-    let term = Math.exp((m - 1 + a) * Math.log(h) - h - lnGamma(m + a));
+    let term = exp((m - 1 + a) * Math.log(h) - h - lnGamma(m + a));
     sum = term;
     for (let i = m - 1; i > 0; i--) {
       term *= (i + a) / h;
       sum += term;
     }
   }
-  return odd ? sum + Math.exp(Math.log(erfcx(z)) - h) : sum;
+  return odd ? sum + exp(Math.log(erfcx(z)) - h) : sum;
 }
 
 /** Below this, e^(−h) is a normal double (e^(−708.4) is the smallest). */
@@ -189,7 +190,7 @@ const ERFC_Q = [2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 
 /** Density of χ²(df) at x > 0. */
 function chiSquarePdf(x: number, df: number): number {
   const a = df / 2;
-  return Math.exp((a - 1) * Math.log(x) - x / 2 - a * Math.LN2 - lnGamma(a));
+  return exp((a - 1) * Math.log(x) - x / 2 - a * Math.LN2 - lnGamma(a));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { reflectIndex } from './reflect';
+import { exp } from '../../stats/exp';
 
 /**
  * The weights scipy.ndimage.gaussian_filter1d uses: radius = ⌊truncate·σ + 0.5⌋,
@@ -8,7 +9,7 @@ export function gaussianKernel(sigma: number, truncate: number): Float64Array {
   const radius = Math.floor(truncate * sigma + 0.5);
   const w = new Float64Array(2 * radius + 1);
   let sum = 0;
-  for (let x = -radius; x <= radius; x++) sum += w[x + radius] = Math.exp((-0.5 / (sigma * sigma)) * x * x);
+  for (let x = -radius; x <= radius; x++) sum += w[x + radius] = exp((-0.5 / (sigma * sigma)) * x * x);
   for (let i = 0; i < w.length; i++) w[i] /= sum;
   return w;
 }
