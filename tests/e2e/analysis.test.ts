@@ -163,6 +163,9 @@ describe('analysis in Chromium', () => {
     const { page } = app;
     expect((await download(page, 'Download magnitude (GeoTIFF)')).equals(readFileSync(join(irmad.out, 'magnitude.tif')))).toBe(true);
     expect((await download(page, 'Download mask (GeoTIFF)')).equals(readFileSync(join(irmad.out, 'mask.tif')))).toBe(true);
+    for (const extra of ['mad1', 'pNoChange']) {
+      expect((await download(page, `Download ${extra} (GeoTIFF)`)).equals(readFileSync(join(irmad.out, `${extra}.tif`))), extra).toBe(true);
+    }
     const summary = JSON.parse((await download(page, 'Download summary (JSON)')).toString('utf8'));
     for (const key of ['method', 'threshold', 'magnitudeUnit', 'changedPixels', 'thresholdedPixels', 'recipe', 'magnitudeStats', 'fit', 'irmad', 'objects']) {
       expect(summary[key], key).toEqual(irmad.summary[key]);

@@ -36,6 +36,11 @@ export function magnitudeGeoTiff(before: RasterInfo, data: Float32Array): Blob {
   return new Blob([magnitudeHeader(before).header as BlobPart, data as BlobPart], { type: 'image/tiff' });
 }
 
+/** An extra Float32 output of a method (e.g. "mad1", "pNoChange", "class"), described by its name. */
+export function extraGeoTiff(before: RasterInfo, name: string, data: Float32Array): Blob {
+  return new Blob([magnitudeHeader(before, name).header as BlobPart, data as BlobPart], { type: 'image/tiff' });
+}
+
 export function maskGeoTiff(before: RasterInfo, data: Uint8Array): Blob {
   return new Blob([maskHeader(before).header as BlobPart, data as BlobPart], { type: 'image/tiff' });
 }

@@ -120,6 +120,8 @@ export interface ResultFiles {
   objectsCsv: Blob;
   /** objects-crs.geojson: the objects in the image's CRS, when objects.geojson is in WGS 84. */
   objectsCrsGeojson: Blob | null;
+  /** The method's extra outputs as GeoTIFFs by name (MAD variates, pNoChange, angle, class, delta). */
+  extras: Record<string, Blob>;
 }
 
 export type ProgressCallback = (p: Progress) => void;

@@ -7,7 +7,7 @@ import { evaluateMasks } from '../core/accuracy/evaluate';
 import { classify } from '../core/change/classify';
 import { DIRECTION_CLASSES } from '../core/change/methods/cva-direction';
 import { changeObjects, type ObjectsOutcome } from '../core/change/objects-stage';
-import { magnitudeGeoTiff, maskGeoTiff, summaryJson } from '../core/export';
+import { extraGeoTiff, magnitudeGeoTiff, maskGeoTiff, summaryJson } from '../core/export';
 import { openRaster } from '../core/io/open-raster';
 import { objectPolygons } from '../core/objects/polygons';
 import { throwIfAborted, type RasterSource, type RunContext } from '../core/raster';
@@ -89,6 +89,7 @@ export function runFiles(run: RunRecord): ResultFiles {
     summary: json(summaryJson(run.summary)),
     objectsGeojson: json(run.objects.geojson, 'application/geo+json'),
     objectsCsv: json(run.objects.csv, 'text/csv'),
-    objectsCrsGeojson: run.objects.geojsonImageCrs === null ? null : json(run.objects.geojsonImageCrs, 'application/geo+json')
+    objectsCrsGeojson: run.objects.geojsonImageCrs === null ? null : json(run.objects.geojsonImageCrs, 'application/geo+json'),
+    extras: Object.fromEntries([...run.extras].map(([name, store]) => [name, extraGeoTiff(run.before, name, store.data)]))
   };
 }
