@@ -6,8 +6,8 @@
  */
 import type { ChangeOptions } from '../core/change/options';
 import type {
+  DetectResult,
   DirectionImage,
-  MagnitudeHistogram,
   ObjectOutlines,
   ObjectsResult,
   OpenedRaster,
@@ -39,13 +39,8 @@ export interface DirectionLayer extends DisplayImage {
   classes: DirectionImage['classes'];
 }
 
-export interface AnalysisResult {
-  runId: string;
-  summary: RunSummary;
-  histogram: MagnitudeHistogram;
-  logHistogram: (MagnitudeHistogram & { offset: number }) | null;
-  notes: string[];
-  kernels: 'simd' | 'scalar';
+/** A run as the page shows it: the worker's reply plus the display layers made from it. */
+export interface AnalysisResult extends Pick<DetectResult, 'runId' | 'summary' | 'histogram' | 'logHistogram' | 'notes' | 'kernels' | 'extras'> {
   /** The threshold the run itself chose (its rule's value), for "reset". */
   initialThreshold: RunSummary['threshold'];
   magnitude: MagnitudeLayer;
@@ -55,8 +50,6 @@ export interface AnalysisResult {
   objects: ObjectsResult;
   /** Object outlines in pixel coordinates; null until they have arrived. */
   outlines: ObjectOutlines | null;
-  /** The method's extra outputs kept in the worker. */
-  extras: string[];
 }
 
 /** The picked object: its bounding box in pixels, whether to zoom to it; `seq` makes a repeated pick zoom again. */
