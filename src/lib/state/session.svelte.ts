@@ -22,43 +22,10 @@ import { toDisplayImage, type DisplayImage } from './display';
 import { ErrorLog } from './errors.svelte';
 import { frameOf, type ViewFrame } from './frame';
 import { AnalysisOptions } from './options.svelte';
+import type { AnalysisResult, DirectionLayer, Focus, MagnitudeLayer, RunStatus } from './result';
 import { ImageSlot } from './slot.svelte';
 
 export { DISPLAY_MAX };
-
-export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
-
-export interface MagnitudeLayer extends DisplayImage {
-  min: number;
-  max: number;
-  unit: string;
-  ramp: string[];
-}
-
-export interface DirectionLayer extends DisplayImage {
-  classes: DirectionImage['classes'];
-}
-
-/** A run as the page shows it: the worker's reply plus the display layers made from it. */
-export interface AnalysisResult extends Pick<DetectResult, 'runId' | 'summary' | 'histogram' | 'logHistogram' | 'notes' | 'kernels' | 'extras'> {
-  /** The threshold the run itself chose (its rule's value), for "reset". */
-  initialThreshold: RunSummary['threshold'];
-  magnitude: MagnitudeLayer;
-  mask: DisplayImage;
-  /** CVA direction classes of the changed pixels; null for other methods. */
-  direction: DirectionLayer | null;
-  objects: ObjectsResult;
-  /** Object outlines in pixel coordinates; null until they have arrived. */
-  outlines: ObjectOutlines | null;
-}
-
-/** The picked object: its bounding box in pixels, whether to zoom to it; `seq` makes a repeated pick zoom again. */
-export interface Focus {
-  id: number;
-  bbox: [number, number, number, number];
-  zoom: boolean;
-  seq: number;
-}
 
 const isAbort = (e: unknown) => (e as { name?: string } | null)?.name === 'AbortError';
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
