@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,17 @@ describe('the app in Chromium', () => {
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/broken\.tif/);
     expect(await summaryCount(page, 'Changed pixels')).toBe(cli.summary.changedPixels);
     await page.screenshot({ path: join(SHOTS, 'error.png') });
+  });
+
+  it('names an after image of another size, without georeferencing, as soon as it is loaded', async () => {
+    const { page } = app;
+    const small = join(mkdtempSync(join(tmpdir(), 'sitewatch-small-')), 'small.png');
+    execFileSync('gdal_translate', ['-q', '-of', 'PNG', '-b', '1', '-srcwin', '0', '0', '64', '48', join(BUILD, 'demo/after.tif'), small]);
+    await page.getByLabel('After image', { exact: true }).setInputFiles(small);
+    await expect.poll(() => page.getByText('small.png').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/small\.png: it is 64 × 48 px but before\.tif is 1600 × 1000 px/).count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByRole('button', { name: 'Detect changes' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'mismatch.png') });
   });
 
   it('cancels a run and stays usable', async () => {

@@ -5,6 +5,7 @@
  * overwrites a newer one.
  */
 import type { ChangeOptions } from '../core/change/options';
+import { checkPair } from '../core/change/pair';
 import type {
   DetectResult,
   DirectionImage,
@@ -74,6 +75,14 @@ export class Session {
   readonly problems: string[] = $derived.by(() => {
     const p = this.options.problems(this.before.info);
     if (this.bands !== null && this.bands.length === 0) p.push('Select at least one band.');
+    const [b, a] = [this.before.info, this.after.info];
+    if (b && a) {
+      try {
+        checkPair(b, a);
+      } catch (e) {
+        p.push((e as Error).message);
+      }
+    }
     return p;
   });
 
