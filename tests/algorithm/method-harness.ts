@@ -6,37 +6,11 @@
 import { expect } from 'vitest';
 import { PairReader } from '../../src/lib/core/change/pair-reader';
 import type { ChangeStatistic, MethodContext } from '../../src/lib/core/change/method';
-import type { DType, RasterSource } from '../../src/lib/core/raster';
+import type { RasterSource } from '../../src/lib/core/raster';
 import { reference } from '../../src/lib/wasm/reference';
+import { memorySource } from '../helpers/memory-source';
 
-/** An in-memory raster over band-separate row-major arrays (NaN = nodata). */
-export function memorySource(
-  name: string,
-  width: number,
-  height: number,
-  bands: readonly ArrayLike<number>[],
-  opts: { dtype?: DType; bandNames?: (string | null)[] } = {}
-): RasterSource {
-  const data = bands.map((b) => Float32Array.from(b));
-  return {
-    info: {
-      name,
-      sizeBytes: width * height * bands.length * 4,
-      format: 'TIFF',
-      width,
-      height,
-      bands: bands.length,
-      dtype: opts.dtype ?? 'float32',
-      nodata: null,
-      geo: null,
-      bandNames: opts.bandNames ?? bands.map(() => null),
-      blockHeight: 1
-    },
-    async readRows(y0, rows, wanted) {
-      return wanted.map((b) => data[b].slice(y0 * width, (y0 + rows) * width));
-    }
-  };
-}
+export { memorySource };
 
 export interface StatisticRun {
   magnitude: Float32Array;

@@ -4,7 +4,6 @@
  * 4 bands, 5 materials in 8×8 blocks, an illumination ramp, a 16×16 block of changed material,
  * gains and offsets between the dates, and ~3.5 % nodata (NaN in one band of one image).
  */
-import type { RasterSource } from '../../src/lib/core/raster';
 
 export const WIDTH = 64;
 export const HEIGHT = 48;
@@ -60,24 +59,4 @@ export function syntheticPair(): { before: Float32Array[]; after: Float32Array[]
   return { before, after };
 }
 
-/** An in-memory float32 raster over band-separate arrays (row-major, NaN = nodata). */
-export function memorySource(name: string, width: number, height: number, bands: Float32Array[]): RasterSource {
-  return {
-    info: {
-      name,
-      sizeBytes: width * height * bands.length * 4,
-      format: 'TIFF',
-      width,
-      height,
-      bands: bands.length,
-      dtype: 'float32',
-      nodata: null,
-      geo: null,
-      bandNames: bands.map(() => null),
-      blockHeight: 1
-    },
-    async readRows(y0, rows, wanted) {
-      return wanted.map((b) => bands[b].slice(y0 * width, (y0 + rows) * width));
-    }
-  };
-}
+export { memorySource } from '../helpers/memory-source';
