@@ -32,6 +32,30 @@ function vegetationBands(mapping: BandMapping | null, selected: readonly number[
   };
 }
 
+/** Per-pixel f64 sums over the bands of a strip, reused from strip to strip. */
+class StripSums {
+  squared = new Float64Array(0);
+  dot = new Float64Array(0);
+  normA = new Float64Array(0);
+  normB = new Float64Array(0);
+
+  /** The four sums for n pixels, zeroed. */
+  take(n: number): this {
+    if (this.squared.length !== n) {
+      this.squared = new Float64Array(n);
+      this.dot = new Float64Array(n);
+      this.normA = new Float64Array(n);
+      this.normB = new Float64Array(n);
+    } else {
+      this.squared.fill(0);
+      this.dot.fill(0);
+      this.normA.fill(0);
+      this.normB.fill(0);
+    }
+    return this;
+  }
+}
+
 /** The class of pixel i (see cvaDirection), from the before (a) and after (b) core rows. */
 function directionClass(a: Float32Array[], b: Float32Array[], i: number, veg: VegetationBands | null): number {
   if (veg) {
@@ -86,6 +110,7 @@ function directionClass(a: Float32Array[], b: Float32Array[], i: number, veg: Ve
  */
 export function cvaDirection(mapping: BandMapping | null, values = 'DN'): ChangeStatistic {
   let veg: VegetationBands | null | undefined;
+  const sums = new StripSums();
 
   return {
     halo: 0,
@@ -101,22 +126,31 @@ export function cvaDirection(mapping: BandMapping | null, values = 'DN'): Change
       const a = strip.a.map((band) => coreRows(strip, band));
       const b = strip.b.map((band) => coreRows(strip, band));
       const [angle, cls] = extras;
-      for (let i = 0; i < out.length; i++) {
-        let squared = 0;
-        let dot = 0;
-        let normA = 0;
-        let normB = 0;
-        for (let band = 0; band < a.length; band++) {
-          const va = a[band][i];
-          const vb = b[band][i];
-          squared += (vb - va) ** 2;
-          dot += va * vb;
-          normA += va * va;
-          normB += vb * vb;
+      const n = out.length;
+      const { squared, dot, normA, normB } = sums.take(n);
+      // Band-major sums (contiguous reads, the same f64 additions in the same band order as a
+      // pixel-major loop, so the same results), then one pass per pixel.
+      for (let band = 0; band < a.length; band++) {
+        const ab = a[band];
+        const bb = b[band];
+        for (let i = 0; i < n; i++) {
+          const va = ab[i];
+          const vb = bb[i];
+          const d = vb - va;
+          squared[i] += d * d;
+          dot[i] += va * vb;
+          normA[i] += va * va;
+          normB[i] += vb * vb;
         }
-        const valid = Number.isFinite(squared) && Number.isFinite(normA) && Number.isFinite(normB);
-        out[i] = valid ? Math.sqrt(squared) : NaN;
-        if (angle) angle[i] = valid && normA > 0 && normB > 0 ? Math.acos(Math.min(1, Math.max(-1, dot / Math.sqrt(normA * normB)))) : NaN;
+      }
+      for (let i = 0; i < n; i++) {
+        const sq = squared[i];
+        const na = normA[i];
+        const nb = normB[i];
+        // Finite iff x − x is 0 (NaN and ±Infinity give NaN).
+        const valid = sq - sq === 0 && na - na === 0 && nb - nb === 0;
+        out[i] = valid ? Math.sqrt(sq) : NaN;
+        if (angle) angle[i] = valid && na > 0 && nb > 0 ? Math.acos(Math.min(1, Math.max(-1, dot[i] / Math.sqrt(na * nb)))) : NaN;
         if (cls) cls[i] = valid ? directionClass(a, b, i, veg) : NaN;
       }
     }
