@@ -86,16 +86,6 @@ export async function detectChange(
   const pair = new PairReader(before, after, bands, ctx);
   const timingsMs: Record<string, number> = {};
 
-  let normalization: Record<string, unknown> | null = null;
-  if (recipe.prefilter === 'median3') pair.preparations.push(medianPrefilter);
-  if (recipe.normalize === 'zscore') {
-    const n0 = performance.now();
-    const stats = await bandStatistics(pair, ctx);
-    pair.preparations.push({ halo: 0, inPlace: true, apply: (s) => (applyZScore(s, stats), s) });
-    normalization = { method: 'zscore', before: stats.before, after: stats.after };
-    timingsMs.normalize = round(performance.now() - n0);
-  }
-
   // After z-scoring, values are no longer digital numbers: no data-type range, no spectral indices.
   const standardized = recipe.normalize === 'zscore';
   const statistic: ChangeStatistic = createStatistic(recipe.method, {
@@ -105,6 +95,18 @@ export async function detectChange(
     irmad: options.irmad,
     mapping: standardized ? null : mapping
   });
+  if (standardized || statistic.fitReadsPixels) pair.keepDecoded();
+
+  let normalization: Record<string, unknown> | null = null;
+  if (recipe.prefilter === 'median3') pair.preparations.push(medianPrefilter);
+  if (standardized) {
+    const n0 = performance.now();
+    const stats = await bandStatistics(pair, ctx);
+    pair.preparations.push({ halo: 0, inPlace: true, apply: (s) => (applyZScore(s, stats), s) });
+    normalization = { method: 'zscore', before: stats.before, after: stats.after };
+    timingsMs.normalize = round(performance.now() - n0);
+  }
+
   const f0 = performance.now();
   const fit = (await statistic.fit?.({ pair, kernels, ctx, integer: integer && !standardized, bandNames: bands.map((b) => before.info.bandNames[b - 1] ?? null) })) ?? null;
   timingsMs.fit = round(performance.now() - f0);

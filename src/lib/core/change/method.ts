@@ -29,6 +29,8 @@ export interface ChangeStatistic {
   fit?(m: MethodContext): Promise<Record<string, unknown> | void>;
   /** Magnitude of the strip's core rows (rows · width values) and the extra outputs' rows. */
   magnitude(strip: PairStrip, out: Float32Array, extras: Float32Array[]): void;
+  /** True when `fit` reads the pair's pixels (then the pair is read more than once). */
+  readonly fitReadsPixels?: boolean;
   /** Degrees of freedom when the magnitude is chi-square distributed under no change (IR-MAD). */
   readonly chiSquareDf?: number;
 }

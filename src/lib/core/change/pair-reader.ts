@@ -1,5 +1,5 @@
 import { throwIfAborted, type RasterSource, type RunContext } from '../raster';
-import { stripRows, strips } from '../windows';
+import { stripRows, strips, type Strip } from '../windows';
 
 /** One strip of a co-registered pair: selected bands of both images, with halo rows around it. */
 export interface PairStrip {
@@ -55,7 +55,7 @@ export class PairReader {
   readonly preparations: StripPreparation[] = [];
   private readonly zeroBased: number[];
   private cache: { a: Float32Array[]; b: Float32Array[] } | null = null;
-  private readonly cacheable: boolean;
+  private cacheable = false;
 
   constructor(
     readonly before: RasterSource,
@@ -68,7 +68,14 @@ export class PairReader {
     this.height = before.info.height;
     this.rows = stripRows(this.width, this.height, before.info.blockHeight);
     this.zeroBased = bands.map((b) => b - 1);
-    this.cacheable = 2 * bands.length * this.width * this.height * 4 <= PAIR_CACHE_BYTES;
+  }
+
+  /**
+   * Keeps the decoded pair in memory from the first pass on, when it fits PAIR_CACHE_BYTES: for
+   * analyses that read the pair more than once. A single pass never needs it.
+   */
+  keepDecoded(): void {
+    this.cacheable = 2 * this.bands.length * this.width * this.height * 4 <= PAIR_CACHE_BYTES;
   }
 
   /** Rows [y, y + n) of the selected bands of both images, from the cache or decoded. */
@@ -107,21 +114,34 @@ export class PairReader {
     return { a, b };
   }
 
+  /**
+   * Visits every strip in order. The next strip is already being read while `visit` works on the
+   * current one, so decoding (inflate runs off the main thread) overlaps computing; at most two
+   * strips are held at once.
+   */
   async pass(visit: (s: PairStrip) => void | Promise<void>, opts: PassOptions): Promise<void> {
     const halo = (opts.halo ?? 0) + this.preparations.reduce((h, p) => h + p.halo, 0);
-    for (const s of strips(this.height, this.rows)) {
-      throwIfAborted(this.ctx.signal);
+    const list = [...strips(this.height, this.rows)];
+    const readStrip = (s: Strip): Promise<PairStrip> => {
       const top = Math.min(halo, s.y0);
       const bottom = Math.min(halo, this.height - s.y0 - s.rows);
-      const y = s.y0 - top;
-      const n = top + s.rows + bottom;
-      const t0 = performance.now();
-      const { a, b } = await this.read(y, n);
-      this.readMs += performance.now() - t0;
-      let strip: PairStrip = { width: this.width, y0: s.y0, rows: s.rows, haloTop: top, haloBottom: bottom, a, b };
-      for (const p of this.preparations) strip = p.apply(strip);
-      await visit(strip);
-      this.ctx.onProgress?.({ stage: opts.stage, done: s.y0 + s.rows, total: this.height });
+      return this.read(s.y0 - top, top + s.rows + bottom).then(({ a, b }) => ({ width: this.width, y0: s.y0, rows: s.rows, haloTop: top, haloBottom: bottom, a, b }));
+    };
+    let next: Promise<PairStrip> | null = list.length > 0 ? readStrip(list[0]) : null;
+    try {
+      for (let k = 0; k < list.length; k++) {
+        throwIfAborted(this.ctx.signal);
+        const t0 = performance.now();
+        let strip = await next!;
+        this.readMs += performance.now() - t0;
+        next = k + 1 < list.length ? readStrip(list[k + 1]) : null;
+        for (const p of this.preparations) strip = p.apply(strip);
+        await visit(strip);
+        this.ctx.onProgress?.({ stage: opts.stage, done: list[k].y0 + list[k].rows, total: this.height });
+      }
+    } finally {
+      // A read still in flight when a visit fails or the run is cancelled must not go unhandled.
+      next?.catch(() => undefined);
     }
   }
 }

@@ -63,6 +63,7 @@ export function irmad(options: IrMadOptions = {}): IrMad {
 
 export class IrMad implements ChangeStatistic {
   readonly halo = 0;
+  readonly fitReadsPixels = true;
   readonly unit = 'χ² (Z)';
   private transform: MadTransform | null = null;
   private pixel = new Float64Array(0);

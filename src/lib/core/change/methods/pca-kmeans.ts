@@ -61,6 +61,7 @@ export function pcaKMeans(options: PcaKMeansOptions = {}): ChangeStatistic {
 
   return {
     halo: (h - 1) / 2,
+    fitReadsPixels: true,
     unit: kind === 'cva' ? 'PCA-k-means margin (‖Δ‖)' : 'PCA-k-means margin (mean |Δ|)',
     async fit(m: MethodContext) {
       const moments = new WeightedMoments(h * h);

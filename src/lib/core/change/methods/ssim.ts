@@ -115,6 +115,8 @@ export function ssim(options: SsimOptions = {}): ChangeStatistic {
 
   return {
     halo: r,
+    // The data range of floating-point pairs is measured in one pass.
+    fitReadsPixels: true,
     unit: '1 − SSIM',
     async fit(m: MethodContext) {
       let L = given;
