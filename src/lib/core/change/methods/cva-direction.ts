@@ -1,3 +1,4 @@
+import type { Kernels } from '../../../wasm/types';
 import { describeMapping, type BandMapping, type BandRole } from '../../bands';
 import { coreRows, type ChangeStatistic, type MethodContext } from '../method';
 import type { PairStrip } from '../pair-reader';
@@ -34,20 +35,17 @@ function vegetationBands(mapping: BandMapping | null, selected: readonly number[
 
 /** Per-pixel f64 sums over the bands of a strip, reused from strip to strip. */
 class StripSums {
-  squared = new Float64Array(0);
   dot = new Float64Array(0);
   normA = new Float64Array(0);
   normB = new Float64Array(0);
 
-  /** The four sums for n pixels, zeroed. */
+  /** The three sums for n pixels, zeroed. */
   take(n: number): this {
-    if (this.squared.length !== n) {
-      this.squared = new Float64Array(n);
+    if (this.dot.length !== n) {
       this.dot = new Float64Array(n);
       this.normA = new Float64Array(n);
       this.normB = new Float64Array(n);
     } else {
-      this.squared.fill(0);
       this.dot.fill(0);
       this.normA.fill(0);
       this.normB.fill(0);
@@ -110,6 +108,7 @@ function directionClass(a: Float32Array[], b: Float32Array[], i: number, veg: Ve
  */
 export function cvaDirection(mapping: BandMapping | null, values = 'DN'): ChangeStatistic {
   let veg: VegetationBands | null | undefined;
+  let kernels: Kernels | undefined;
   const sums = new StripSums();
 
   return {
@@ -118,6 +117,7 @@ export function cvaDirection(mapping: BandMapping | null, values = 'DN'): Change
     outputs: ['angle', 'class'],
     async fit(m: MethodContext) {
       veg = vegetationBands(mapping, m.pair.bands);
+      kernels = m.kernels;
       const rules = !veg ? 'brightness only' : veg.swir1 !== null ? 'NDVI and NDBI' : 'NDVI and visible brightness';
       return { classRules: rules, mapping: mapping ? describeMapping(mapping) : null };
     },
@@ -127,29 +127,29 @@ export function cvaDirection(mapping: BandMapping | null, values = 'DN'): Change
       const b = strip.b.map((band) => coreRows(strip, band));
       const [angle, cls] = extras;
       const n = out.length;
-      const { squared, dot, normA, normB } = sums.take(n);
-      // Band-major sums (contiguous reads, the same f64 additions in the same band order as a
-      // pixel-major loop, so the same results), then one pass per pixel.
+      // The magnitude by the WASM kernels (f32, NaN propagates); the direction from band-major
+      // f64 sums (contiguous reads), then one pass per pixel.
+      out.fill(0);
+      for (let band = 0; band < a.length; band++) kernels!.squaredDiffAccumulate(out, a[band], b[band]);
+      kernels!.sqrt(out);
+      const { dot, normA, normB } = sums.take(n);
       for (let band = 0; band < a.length; band++) {
         const ab = a[band];
         const bb = b[band];
         for (let i = 0; i < n; i++) {
           const va = ab[i];
           const vb = bb[i];
-          const d = vb - va;
-          squared[i] += d * d;
           dot[i] += va * vb;
           normA[i] += va * va;
           normB[i] += vb * vb;
         }
       }
       for (let i = 0; i < n; i++) {
-        const sq = squared[i];
         const na = normA[i];
         const nb = normB[i];
         // Finite iff x − x is 0 (NaN and ±Infinity give NaN).
-        const valid = sq - sq === 0 && na - na === 0 && nb - nb === 0;
-        out[i] = valid ? Math.sqrt(sq) : NaN;
+        const valid = na - na === 0 && nb - nb === 0;
+        if (!valid) out[i] = NaN;
         if (angle) angle[i] = valid && na > 0 && nb > 0 ? Math.acos(Math.min(1, Math.max(-1, dot[i] / Math.sqrt(na * nb)))) : NaN;
         if (cls) cls[i] = valid ? directionClass(a, b, i, veg) : NaN;
       }
