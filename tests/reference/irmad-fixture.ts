@@ -5,6 +5,8 @@
  * gains and offsets between the dates, and ~3.5 % nodata (NaN in one band of one image).
  */
 
+import { lowbias32 } from '../../src/lib/core/scene/prng';
+
 export const WIDTH = 64;
 export const HEIGHT = 48;
 export const BANDS = 4;
@@ -18,16 +20,6 @@ const SPECTRA = [
 const GAIN = [1.2, 0.9, 1.1, 0.8];
 const OFFSET = [5, -3, 8, 12];
 const NOISE = [2, 3, 4, 5];
-
-function lowbias32(i: number): number {
-  let x = i >>> 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 
 const uniform = (i: number): number => (lowbias32(i) >>> 8) / 16777216;
 

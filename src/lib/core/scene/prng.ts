@@ -8,7 +8,7 @@
 const TWO_POW_32 = 4294967296;
 
 /** lowbias32 finaliser (C. Wellons, "Hash Prospector"): full avalanche in a few multiplies. */
-function mix32(h: number): number {
+export function lowbias32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   h ^= h >>> 15;
@@ -22,7 +22,7 @@ function mix32(h: number): number {
  * noise lattices be built in any order without consuming a sequential stream.
  */
 export function hash32(a: number, b: number, c: number): number {
-  return mix32(mix32(mix32(a ^ 0x9e3779b9) ^ b) ^ c);
+  return lowbias32(lowbias32(lowbias32(a ^ 0x9e3779b9) ^ b) ^ c);
 }
 
 /**
