@@ -95,7 +95,11 @@ const maskWasm = (name: MaskExport, reach: number) => (c: CoreExports, p: Pointe
 };
 function maskCase(kernel: 'erodeDisk' | 'dilateDisk' | 'majority', arg: number): Case {
   const [name, wasmName, reach]: [string, MaskExport, number] =
-    kernel === 'majority' ? [`majority ${arg}×${arg}`, 'morph_majority_u8', (arg - 1) / 2] : kernel === 'erodeDisk' ? [`erodeDisk r=${arg}`, 'morph_erode_disk_u8', arg] : [`dilateDisk r=${arg}`, 'morph_dilate_disk_u8', arg];
+    kernel === 'majority'
+      ? [`majority ${arg}×${arg}`, 'morph_majority_u8', (arg - 1) / 2]
+      : kernel === 'erodeDisk'
+        ? [`erodeDisk r=${arg}`, 'morph_erode_disk_u8', arg]
+        : [`dilateDisk r=${arg}`, 'morph_dilate_disk_u8', arg];
   return {
     name,
     prepare: ensureMask,
@@ -270,10 +274,26 @@ export async function benchKernels(opts: { elements: number; repeats: number }):
   return CASES.map((k) => ({
     name: k.name,
     elements: n,
-    simdMs: time(repeats, () => k.prepare(simd.x), () => k.wasm(simd.core, simd.p, n)),
-    scalarMs: time(repeats, () => k.prepare(scalar.x), () => k.wasm(scalar.core, scalar.p, n)),
-    jsMs: time(repeats, () => k.prepare(js), () => k.js(js)),
-    simdCopyMs: time(repeats, () => k.prepare(js), () => k.api(api, js)),
+    simdMs: time(
+      repeats,
+      () => k.prepare(simd.x),
+      () => k.wasm(simd.core, simd.p, n)
+    ),
+    scalarMs: time(
+      repeats,
+      () => k.prepare(scalar.x),
+      () => k.wasm(scalar.core, scalar.p, n)
+    ),
+    jsMs: time(
+      repeats,
+      () => k.prepare(js),
+      () => k.js(js)
+    ),
+    simdCopyMs: time(
+      repeats,
+      () => k.prepare(js),
+      () => k.api(api, js)
+    ),
     cMs: c?.[k.name] ?? null
   }));
 }

@@ -88,8 +88,16 @@ export function encodingCases() {
     // geotiff.js 3.0.5 + lerc 3.0.0 misread LERC bytes and fail on LERC uint32: we refuse those.
     const refused = creation.some((o) => o.startsWith('COMPRESS=LERC')) && (dtype === 'Byte' || dtype === 'UInt32');
     cases.push({
-      file, source: 'base', dtype, bands, format: 'GeoTIFF', tolerance: null, nodataIsZero: false, args: [...args, ...more],
-      error: refused ? 'unsupported compression: LERC' : null, ...extra
+      file,
+      source: 'base',
+      dtype,
+      bands,
+      format: 'GeoTIFF',
+      tolerance: null,
+      nodataIsZero: false,
+      args: [...args, ...more],
+      error: refused ? 'unsupported compression: LERC' : null,
+      ...extra
     });
   };
   for (const [dtype] of Object.entries(DTYPES)) {
@@ -120,12 +128,27 @@ export function encodingCases() {
   add('nodata_int16_tiled16.tif', 'Int16', 1, ['COMPRESS=DEFLATE', ...LAYOUTS.tiled16], { nodataIsZero: true, args: ['-a_nodata', '-32768'] });
   add('nodata_float32.tif', 'Float32', 3, ['COMPRESS=DEFLATE', 'PREDICTOR=3'], { nodataIsZero: true, args: ['-a_nodata', '-32'] });
   // From the NaN variant of the base (float32 v·0.25 − 32, NaN where v = 0), written by us.
-  for (const [file, creation] of [['nan_deflate_pred3_tiled16.tif', ['COMPRESS=DEFLATE', 'PREDICTOR=3', ...LAYOUTS.tiled16]], ['nan_lzw_strips.tif', ['COMPRESS=LZW']]]) {
-    cases.push({ file, source: 'nan', dtype: 'Float32', bands: 3, format: 'GeoTIFF', tolerance: null, nodataIsZero: true, error: null, args: creation.flatMap((o) => ['-co', o]) });
+  for (const [file, creation] of [
+    ['nan_deflate_pred3_tiled16.tif', ['COMPRESS=DEFLATE', 'PREDICTOR=3', ...LAYOUTS.tiled16]],
+    ['nan_lzw_strips.tif', ['COMPRESS=LZW']]
+  ]) {
+    cases.push({
+      file,
+      source: 'nan',
+      dtype: 'Float32',
+      bands: 3,
+      format: 'GeoTIFF',
+      tolerance: null,
+      nodataIsZero: true,
+      error: null,
+      args: creation.flatMap((o) => ['-co', o])
+    });
   }
   // Compressions GDAL writes that we cannot decode here must be refused by name.
   add('refused_lzma.tif', 'Byte', 3, ['COMPRESS=LZMA'], { error: 'unsupported compression: LZMA (TIFF code 34925)' });
-  add('refused_webp.tif', 'Byte', 3, ['COMPRESS=WEBP', 'WEBP_LOSSLESS=YES'], { error: 'unsupported compression: WebP (TIFF code 50001) (WebP tiles are decoded only in the browser)' });
+  add('refused_webp.tif', 'Byte', 3, ['COMPRESS=WEBP', 'WEBP_LOSSLESS=YES'], {
+    error: 'unsupported compression: WebP (TIFF code 50001) (WebP tiles are decoded only in the browser)'
+  });
   add('png_grey.png', 'Byte', 1, [], { format: 'PNG', args: ['-of', 'PNG'] });
   add('png_rgb.png', 'Byte', 3, [], { format: 'PNG', args: ['-of', 'PNG'] });
   add('png_uint16.png', 'UInt16', 1, [], { format: 'PNG', args: ['-of', 'PNG'] });
@@ -151,7 +174,10 @@ function gdalVersion() {
 
 /** Writes base.tif and base-nan.tif with our writer, then every case with gdal_translate. */
 export async function generateEncodings(outDir = DEFAULT_DIR) {
-  const stamp = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update(gdalVersion()).digest('hex');
+  const stamp = createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .update(gdalVersion())
+    .digest('hex');
   const manifestPath = join(outDir, 'manifest.json');
   if (existsSync(manifestPath) && JSON.parse(readFileSync(manifestPath, 'utf8')).stamp === stamp) return outDir;
   rmSync(outDir, { recursive: true, force: true });
@@ -161,9 +187,15 @@ export async function generateEncodings(outDir = DEFAULT_DIR) {
   const { encodeGeoTiff, geoInfoFor } = await tsImport('../src/lib/core/io/tiff-writer.ts', import.meta.url);
   const geo = geoInfoFor(EPSG, TRANSFORM);
   const base = basePixels();
-  writeFileSync(join(outDir, 'base.tif'), encodeGeoTiff({ width: WIDTH, height: HEIGHT, bands: base, dtype: 'uint8', geo, nodata: null, compression: 'deflate' }));
+  writeFileSync(
+    join(outDir, 'base.tif'),
+    encodeGeoTiff({ width: WIDTH, height: HEIGHT, bands: base, dtype: 'uint8', geo, nodata: null, compression: 'deflate' })
+  );
   const nanBands = base.map((band) => Float32Array.from(band, (v) => (v === 0 ? NaN : v * 0.25 - 32)));
-  writeFileSync(join(outDir, 'base-nan.tif'), encodeGeoTiff({ width: WIDTH, height: HEIGHT, bands: nanBands, dtype: 'float32', geo, nodata: NaN, compression: 'none' }));
+  writeFileSync(
+    join(outDir, 'base-nan.tif'),
+    encodeGeoTiff({ width: WIDTH, height: HEIGHT, bands: nanBands, dtype: 'float32', geo, nodata: NaN, compression: 'none' })
+  );
 
   const run = promisify(execFile);
   const queue = encodingCases();

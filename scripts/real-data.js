@@ -20,7 +20,10 @@ const cli = (...args) => {
 
 const dsifn = ['0_2', '1_1', '2_4', '3_4', '4_4', '5_3', '6_3', '7_4', '8_3', '9_3'];
 const datasets = [
-  { name: 'Taizhou (Landsat ETM+/TM, 6 bands)', pairs: [['taizhou/before_2000.tif', 'taizhou/after_2003.tif', 'taizhou/truth_change.tif', 'taizhou/truth_unchanged.tif']] },
+  {
+    name: 'Taizhou (Landsat ETM+/TM, 6 bands)',
+    pairs: [['taizhou/before_2000.tif', 'taizhou/after_2003.tif', 'taizhou/truth_change.tif', 'taizhou/truth_unchanged.tif']]
+  },
   { name: 'Sulzberger (SAR, 1 band)', pairs: [['sulzberger/before.png', 'sulzberger/after.png', 'sulzberger/truth_change.png']] },
   { name: 'DSIFN (RGB, 10 tiles, mean)', pairs: dsifn.map((t) => [`dsifn/A/${t}.png`, `dsifn/B/${t}.png`, `dsifn/label/${t}.png`]) }
 ];

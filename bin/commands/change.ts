@@ -54,7 +54,9 @@ function parseMapping(v: string, bandCount: number): BandMapping {
     const [role, band] = part.split('=');
     const n = Number(band);
     if (!BAND_ROLES.includes(role as BandRole) || !Number.isInteger(n) || n < 1) {
-      throw new RangeError(`must be a preset (${BAND_PRESETS.map((p) => p.id).join(', ')}) or roles like red=3,nir=4 (roles: ${BAND_ROLES.join(', ')}), not "${v}"`);
+      throw new RangeError(
+        `must be a preset (${BAND_PRESETS.map((p) => p.id).join(', ')}) or roles like red=3,nir=4 (roles: ${BAND_ROLES.join(', ')}), not "${v}"`
+      );
     }
     mapping[role as BandRole] = n;
   }
@@ -132,10 +134,7 @@ async function analyse(
   flavour: 'auto' | 'simd' | 'scalar'
 ): Promise<void> {
   options.bandMapping = parsed('band-mapping', values['band-mapping'], (v) => parseMapping(v, before.source.info.bands));
-  const inputs = await Promise.all([
-    describeInput(before.blob, beforePath, before.source.info),
-    describeInput(after.blob, afterPath, after.source.info)
-  ]);
+  const inputs = await Promise.all([describeInput(before.blob, beforePath, before.source.info), describeInput(after.blob, afterPath, after.source.info)]);
   const kernels = await loadKernels(flavour);
 
   const dir = values.out!;
@@ -178,10 +177,13 @@ function progressPrinter() {
 
 function printSummary(s: ChangeSummary & { objects: number }): void {
   const pct = (100 * s.changedFraction).toFixed(3);
-  const area = s.changedAreaM2 === null ? 'area unknown (not in a projected CRS)' : `${Math.round(s.changedAreaM2)} m² (${(s.changedAreaM2 / 1e4).toFixed(2)} ha)`;
+  const area =
+    s.changedAreaM2 === null ? 'area unknown (not in a projected CRS)' : `${Math.round(s.changedAreaM2)} m² (${(s.changedAreaM2 / 1e4).toFixed(2)} ha)`;
   const t = s.threshold.value === null ? 'none (no valid pixel)' : `${s.threshold.value.toPrecision(6)} ${s.magnitudeUnit}`;
   const r = s.recipe;
-  console.log(`method ${r.method}${r.requested === 'auto' ? ' (auto)' : ''}, bands ${s.bands.join(',')}, normalize ${r.normalize}, prefilter ${r.prefilter}, clean ${r.clean}`);
+  console.log(
+    `method ${r.method}${r.requested === 'auto' ? ' (auto)' : ''}, bands ${s.bands.join(',')}, normalize ${r.normalize}, prefilter ${r.prefilter}, clean ${r.clean}`
+  );
   console.log(`threshold ${r.threshold}${s.threshold.onLogMagnitude ? ' on ln(magnitude)' : ''} = ${t}`);
   console.log(`changed ${s.changedPixels} of ${s.validPixels} valid pixels (${pct} %), ${area}, ${s.objects} objects`);
 }

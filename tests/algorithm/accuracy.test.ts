@@ -14,7 +14,19 @@ function confusion(mask: number[], truth: number[], unchanged: number[] | null =
 
 /** A single-band in-memory raster whose pixel (x, y) is value(x, y). */
 function source(name: string, width: number, height: number, value: (x: number, y: number) => number): RasterSource {
-  const info: RasterInfo = { name, sizeBytes: 0, format: 'GeoTIFF', width, height, bands: 1, dtype: 'float32', nodata: null, geo: null, bandNames: [null], blockHeight: 1 };
+  const info: RasterInfo = {
+    name,
+    sizeBytes: 0,
+    format: 'GeoTIFF',
+    width,
+    height,
+    bands: 1,
+    dtype: 'float32',
+    nodata: null,
+    geo: null,
+    bandNames: [null],
+    blockHeight: 1
+  };
   return {
     info,
     async readRows(y0, rows) {
@@ -72,7 +84,11 @@ describe('accuracyMetrics', () => {
   });
 
   it('agrees with κ = (pₒ − pₑ)/(1 − pₑ) on lopsided counts', () => {
-    for (const [tp, fp, fn, tn] of [[1, 0, 0, 1e6], [0, 5, 7, 3], [123456789, 2345678, 3456789, 987654321]]) {
+    for (const [tp, fp, fn, tn] of [
+      [1, 0, 0, 1e6],
+      [0, 5, 7, 3],
+      [123456789, 2345678, 3456789, 987654321]
+    ]) {
       const n = tp + fp + fn + tn;
       const pe = ((tp + fp) / n) * ((tp + fn) / n) + ((fn + tn) / n) * ((fp + tn) / n);
       expect(accuracyMetrics({ tp, fp, fn, tn }).kappa).toBeCloseTo(((tp + tn) / n - pe) / (1 - pe), 12);
@@ -81,9 +97,27 @@ describe('accuracyMetrics', () => {
 
   it('defines the 0/0 cases', () => {
     // Nothing scored: every score is 0/0.
-    expect(accuracyMetrics({ tp: 0, fp: 0, fn: 0, tn: 0 })).toEqual({ tp: 0, fp: 0, fn: 0, tn: 0, precision: null, recall: null, f1: null, iou: null, overallAccuracy: null, kappa: null });
+    expect(accuracyMetrics({ tp: 0, fp: 0, fn: 0, tn: 0 })).toEqual({
+      tp: 0,
+      fp: 0,
+      fn: 0,
+      tn: 0,
+      precision: null,
+      recall: null,
+      f1: null,
+      iou: null,
+      overallAccuracy: null,
+      kappa: null
+    });
     // No change anywhere, in mask or truth: perfect agreement, but only by chance.
-    expect(accuracyMetrics({ tp: 0, fp: 0, fn: 0, tn: 9 })).toMatchObject({ precision: null, recall: null, f1: null, iou: null, overallAccuracy: 1, kappa: null });
+    expect(accuracyMetrics({ tp: 0, fp: 0, fn: 0, tn: 9 })).toMatchObject({
+      precision: null,
+      recall: null,
+      f1: null,
+      iou: null,
+      overallAccuracy: 1,
+      kappa: null
+    });
     // Missed all change, marked none: precision 0/0, recall 0, F1 0.
     expect(accuracyMetrics({ tp: 0, fp: 0, fn: 4, tn: 5 })).toMatchObject({ precision: null, recall: 0, f1: 0, iou: 0, kappa: 0 });
     // Marked change where the truth has none: recall 0/0, precision 0.
@@ -115,7 +149,11 @@ describe('evaluateMasks', () => {
   });
 
   it('scores nothing when the mask is all nodata', async () => {
-    const m = await evaluateMasks(source('nodata.tif', 8, 4, () => NaN), source('t.tif', 8, 4, () => 1), null);
+    const m = await evaluateMasks(
+      source('nodata.tif', 8, 4, () => NaN),
+      source('t.tif', 8, 4, () => 1),
+      null
+    );
     expect(m).toMatchObject({ tp: 0, fp: 0, fn: 0, tn: 0, precision: null, overallAccuracy: null, kappa: null });
   });
 
@@ -128,7 +166,13 @@ describe('evaluateMasks', () => {
 
   it('names a mask that holds other values than 0, 1, 255', async () => {
     const magnitude = source('magnitude.tif', 8, 4, (x) => x * 0.5);
-    await expect(evaluateMasks(magnitude, source('t.tif', 8, 4, () => 0), null)).rejects.toThrow(/^magnitude\.tif: mask value 0\.5 .* in rows 0–3; is it a change mask\?/);
+    await expect(
+      evaluateMasks(
+        magnitude,
+        source('t.tif', 8, 4, () => 0),
+        null
+      )
+    ).rejects.toThrow(/^magnitude\.tif: mask value 0\.5 .* in rows 0–3; is it a change mask\?/);
   });
 
   it('stops between strips when cancelled', async () => {

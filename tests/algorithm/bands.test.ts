@@ -42,7 +42,9 @@ describe('mappingFromBandNames', () => {
   });
 
   it('reads stated wavelengths (ENVI band names of the Taizhou Landsat pair, nm)', () => {
-    const envi = [1, 2, 3, 4, 5, 7].map((b, i) => `Resize (ETM+ Meta (Band ${b}):L71119038_MTL.txt) (${[0.4825, 0.565, 0.66, 0.825, 1.65, 2.22][i].toFixed(6)} Micrometers)`);
+    const envi = [1, 2, 3, 4, 5, 7].map(
+      (b, i) => `Resize (ETM+ Meta (Band ${b}):L71119038_MTL.txt) (${[0.4825, 0.565, 0.66, 0.825, 1.65, 2.22][i].toFixed(6)} Micrometers)`
+    );
     expect(mappingFromBandNames(envi)).toEqual(presetMapping('landsat457', 6));
     expect(mappingFromBandNames(['443 nm', '705 nm', 'B4, central wavelength 665 nm', '842 nm'])).toEqual({ red: 3, nir: 4 });
   });

@@ -111,7 +111,13 @@ describe('chiSquareSfInteger: the closed forms for whole degrees of freedom', ()
 
   it('keeps the far tail where e^(−x/2) underflows (summed from the last term, in logs)', () => {
     // e^(−715) and e^(−750) are below the smallest normal double; these Q run from 4e-291 to 1e-22.
-    for (const [x, k] of [[1430, 20], [1430, 21], [1500, 60], [1500, 61], [1500, 1001]]) {
+    for (const [x, k] of [
+      [1430, 20],
+      [1430, 21],
+      [1500, 60],
+      [1500, 61],
+      [1500, 1001]
+    ]) {
       const q = chiSquareSf(x, k);
       expect(q).toBeGreaterThan(1e-300);
       expect(rel(chiSquareSfInteger(x, k), q), `Q(${x}, ${k})`).toBeLessThanOrEqual(REL_TOL);

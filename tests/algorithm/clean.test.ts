@@ -19,10 +19,14 @@ const known = JSON.parse(readFileSync(new URL('../reference/clean.json', import.
   results: Record<string, { ones: number; sha256: string }>;
 };
 
-
 /** clean.py's fixture_mask: blobs of change in 12 % speckle, 6 % random nodata and a nodata bar. */
 function cleanFixtureMask(width: number, height: number, seed: number): Uint8Array {
-  const circles = [[20, 18, 9], [62, 30, 6], [44, 60, 12], [85, 12, 3]];
+  const circles = [
+    [20, 18, 9],
+    [62, 30, 6],
+    [44, 60, 12],
+    [85, 12, 3]
+  ];
   const random = prng(seed);
   const m = new Uint8Array(width * height);
   for (let y = 0, i = 0; y < height; y++) {
@@ -106,13 +110,33 @@ describe('parseCleanSpec / formatCleanSpec', () => {
     expect(parseCleanSpec(formatCleanSpec(DEFAULT_CLEAN))).toEqual(DEFAULT_CLEAN);
   });
 
-  it.each(['', ' ', 'median', 'median:4', 'median:1', 'median:13', 'open:0', 'open:101', 'close:1.5', 'open:-1', 'open:1:2', 'mmu:20', 'mmu:0px', 'mmu:2.5px', 'mmu:0m2', 'mmu:-3m2', 'mmu:1e3px', 'blur:3', 'median:3,', 'median:3,,open:1', 'NONE', 'none,median:3'])(
-    'rejects %j with a RangeError naming the accepted forms',
-    (text) => {
-      expect(() => parseCleanSpec(text)).toThrow(RangeError);
-      expect(() => parseCleanSpec(text)).toThrow(/median:3|empty/);
-    }
-  );
+  it.each([
+    '',
+    ' ',
+    'median',
+    'median:4',
+    'median:1',
+    'median:13',
+    'open:0',
+    'open:101',
+    'close:1.5',
+    'open:-1',
+    'open:1:2',
+    'mmu:20',
+    'mmu:0px',
+    'mmu:2.5px',
+    'mmu:0m2',
+    'mmu:-3m2',
+    'mmu:1e3px',
+    'blur:3',
+    'median:3,',
+    'median:3,,open:1',
+    'NONE',
+    'none,median:3'
+  ])('rejects %j with a RangeError naming the accepted forms', (text) => {
+    expect(() => parseCleanSpec(text)).toThrow(RangeError);
+    expect(() => parseCleanSpec(text)).toThrow(/median:3|empty/);
+  });
 
   it('turns an mmu into pixels: px as is, m² rounded up, m² without a pixel area is an error', () => {
     const px: MmuStep = { op: 'mmu', value: 20, unit: 'px' };
@@ -182,7 +206,12 @@ describe.each(['simd', 'scalar'] as const)('cleanMask (%s kernels)', (flavour) =
         const flat = new Uint8Array(6 * 4).fill(fill);
         expect(await clean(flat, 6, spec, 1)).toEqual({ out: flat, count: fill === 1 ? 24 : 0 });
       }
-      for (const [w, h] of [[1, 37], [37, 1], [1, 1], [5, 4]]) {
+      for (const [w, h] of [
+        [1, 37],
+        [37, 1],
+        [1, 1],
+        [5, 4]
+      ]) {
         const mask = cleanFixtureMask(w, h, w * 100 + h);
         const want = wholeImage(mask, w, parseCleanSpec(spec));
         expect(await clean(mask, w, spec, 2)).toEqual({ out: want, count: ones(want) });
@@ -223,7 +252,9 @@ describe.each(['simd', 'scalar'] as const)('cleanMask (%s kernels)', (flavour) =
     expect(count).toBe(ones(afterClose));
 
     const skipped = store(50, 40);
-    expect(await cleanMask(store(50, 40, mask), skipped, parseCleanSpec('median:3,mmu:20px,mmu:1m2'), k())).toBe(ones(wholeImage(mask, 50, parseCleanSpec('median:3'))));
+    expect(await cleanMask(store(50, 40, mask), skipped, parseCleanSpec('median:3,mmu:20px,mmu:1m2'), k())).toBe(
+      ones(wholeImage(mask, 50, parseCleanSpec('median:3')))
+    );
     await expect(cleanMask(store(50, 40, mask), store(50, 40), steps, k())).rejects.toThrow(/applyMmu/);
   });
 

@@ -12,8 +12,18 @@ const ANGLE_TOL = 1e-7;
 const RGBN: BandMapping = { blue: 1, green: 2, red: 3, nir: 4 };
 
 /** Five pixels of blue, green, red, NIR: built-up gain, vegetation loss, ×2, ×½, opposite moves. */
-const BEFORE = memorySource('a', 5, 1, [[10, 10, 10, 10, 10], [20, 20, 20, 20, 20], [30, 30, 30, 30, 30], [90, 90, 40, 40, 40]]);
-const AFTER = memorySource('b', 5, 1, [[30, 10, 20, 5, 20], [40, 15, 40, 10, 10], [60, 25, 60, 15, 30], [60, 60, 80, 20, 40]]);
+const BEFORE = memorySource('a', 5, 1, [
+  [10, 10, 10, 10, 10],
+  [20, 20, 20, 20, 20],
+  [30, 30, 30, 30, 30],
+  [90, 90, 40, 40, 40]
+]);
+const AFTER = memorySource('b', 5, 1, [
+  [30, 10, 20, 5, 20],
+  [40, 15, 40, 10, 10],
+  [60, 25, 60, 15, 30],
+  [60, 60, 80, 20, 40]
+]);
 
 async function run(mapping: BandMapping | null, before = BEFORE, after = AFTER, opts: { bands?: number[]; stripRows?: number } = {}) {
   const { magnitude, extras, fit } = await runStatistic(cvaDirection(mapping), before, after, opts);
@@ -42,8 +52,20 @@ describe('cvaDirection (hand-computed)', () => {
 
   it('uses NDBI for built-up gain when SWIR1 is mapped and selected', async () => {
     // SWIR1 pixel 0: 90 → 140 (NDBI 0 → 0.4, rises) → built-up; pixel 1: 90 → 30 (falls) → vegetation loss
-    const before = memorySource('a', 2, 1, [[10, 10], [20, 20], [30, 30], [90, 90], [90, 90]]);
-    const after = memorySource('b', 2, 1, [[30, 30], [40, 40], [60, 60], [60, 60], [140, 30]]);
+    const before = memorySource('a', 2, 1, [
+      [10, 10],
+      [20, 20],
+      [30, 30],
+      [90, 90],
+      [90, 90]
+    ]);
+    const after = memorySource('b', 2, 1, [
+      [30, 30],
+      [40, 40],
+      [60, 60],
+      [60, 60],
+      [140, 30]
+    ]);
     const r = await run({ ...RGBN, swir1: 5 }, before, after);
     expect(r.cls).toEqual([3, 4]);
     expect(r.fit).toMatchObject({ classRules: 'NDVI and NDBI' });

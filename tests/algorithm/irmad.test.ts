@@ -31,7 +31,11 @@ beforeAll(async () => {
 /** fit, then the per-pixel pass, as detect will run it; `rows` overrides the strip height. */
 async function analyse(before: RasterSource, after: RasterSource, options: IrMadOptions = {}, rows?: number) {
   const { width, height } = before.info;
-  const pair = new PairReader(before, after, Array.from({ length: before.info.bands }, (_, i) => i + 1));
+  const pair = new PairReader(
+    before,
+    after,
+    Array.from({ length: before.info.bands }, (_, i) => i + 1)
+  );
   // PairReader picks the strip height from the image size; tests force other strip layouts.
   if (rows) Object.assign(pair, { rows });
   const method = irmad(options);
@@ -117,7 +121,11 @@ describe('IR-MAD against the independent numpy/scipy implementation (tests/refer
       }
       expect(Math.abs(r.z[p] - px.z) / px.z, `Z at (${px.x}, ${px.y})`).toBeLessThan(Z_REL_TOL);
       expect(r.extras[BANDS][p]).toBeCloseTo(px.pNoChange!, 5);
-      expectClose(Array.from(r.extras.slice(0, BANDS), (e) => e[p]), px.mads as number[], MAD_TOL);
+      expectClose(
+        Array.from(r.extras.slice(0, BANDS), (e) => e[p]),
+        px.mads as number[],
+        MAD_TOL
+      );
     }
   });
 });
@@ -160,11 +168,18 @@ describe('IR-MAD, stability and nodata', () => {
 });
 
 describe('IR-MAD, degenerate input', () => {
-  const noise = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 43758.5453 % 1);
+  const noise = (n: number, seed: number) => Float32Array.from({ length: n }, (_, i) => (Math.sin(i * 12.9898 + seed * 78.233) * 43758.5453) % 1);
 
   it('identical images: every ρ ≈ 1, Z = 0 and pNoChange = 1', async () => {
     const { before } = syntheticPair();
-    const r = await analyse(...sources(before, before.map((b) => b.slice()), WIDTH, HEIGHT));
+    const r = await analyse(
+      ...sources(
+        before,
+        before.map((b) => b.slice()),
+        WIDTH,
+        HEIGHT
+      )
+    );
     r.rho.forEach((rho) => expect(rho).toBeGreaterThan(1 - 1e-6));
     r.z.forEach((z) => Number.isNaN(z) || expect(z).toBe(0));
     r.extras[BANDS].forEach((p) => Number.isNaN(p) || expect(p).toBe(1));
@@ -177,7 +192,9 @@ describe('IR-MAD, degenerate input', () => {
     expect(r.rho[0]).toBe(0);
     expect(r.rho.slice(1).every((rho) => rho > 0.3)).toBe(true);
     expect(r.z.some((z) => Number.isFinite(z))).toBe(true);
-    await expect(analyse(...sources(before, after, WIDTH, HEIGHT), { lambda: 0 })).rejects.toThrow('IR-MAD: the band covariance of the before image is singular');
+    await expect(analyse(...sources(before, after, WIDTH, HEIGHT), { lambda: 0 })).rejects.toThrow(
+      'IR-MAD: the band covariance of the before image is singular'
+    );
   });
 
   it('exactly collinear bands (a grey image as RGB) are solvable with the default ridge', async () => {

@@ -22,10 +22,39 @@ function randomSpd(n: number, seed: number): Matrix {
 
 describe('matrix helpers', () => {
   it('multiplies, transposes and cuts blocks (hand-computed)', () => {
-    const a = fromRows([[1, 2, 3], [4, 5, 6]]);
-    expectMatrixClose(multiply(a, transpose(a)), fromRows([[14, 32], [32, 77]]), 0);
-    expectMatrixClose(block(a, 0, 1, 2, 2), fromRows([[2, 3], [5, 6]]), 0);
-    expectMatrixClose(symmetrize(fromRows([[1, 2], [4, 1]])), fromRows([[1, 3], [3, 1]]), 0);
+    const a = fromRows([
+      [1, 2, 3],
+      [4, 5, 6]
+    ]);
+    expectMatrixClose(
+      multiply(a, transpose(a)),
+      fromRows([
+        [14, 32],
+        [32, 77]
+      ]),
+      0
+    );
+    expectMatrixClose(
+      block(a, 0, 1, 2, 2),
+      fromRows([
+        [2, 3],
+        [5, 6]
+      ]),
+      0
+    );
+    expectMatrixClose(
+      symmetrize(
+        fromRows([
+          [1, 2],
+          [4, 1]
+        ])
+      ),
+      fromRows([
+        [1, 3],
+        [3, 1]
+      ]),
+      0
+    );
     expect(at(a, 1, 2)).toBe(6);
     expect(() => multiply(a, a)).toThrow(RangeError);
     expect(() => matrix(2, 2, [1, 2, 3])).toThrow(RangeError);
@@ -34,13 +63,37 @@ describe('matrix helpers', () => {
 
 describe('Cholesky', () => {
   it('factors [[4, 2], [2, 3]] as [[2, 0], [1, √2]] (hand-computed)', () => {
-    expectMatrixClose(cholesky(fromRows([[4, 2], [2, 3]])), fromRows([[2, 0], [1, Math.SQRT2]]), 1e-15);
+    expectMatrixClose(
+      cholesky(
+        fromRows([
+          [4, 2],
+          [2, 3]
+        ])
+      ),
+      fromRows([
+        [2, 0],
+        [1, Math.SQRT2]
+      ]),
+      1e-15
+    );
   });
 
   it('factors the 3×3 textbook case exactly', () => {
     // [[4, 12, −16], [12, 37, −43], [−16, −43, 98]] = L·Lᵀ with L = [[2, 0, 0], [6, 1, 0], [−8, 5, 3]].
-    const a = fromRows([[4, 12, -16], [12, 37, -43], [-16, -43, 98]]);
-    expectMatrixClose(cholesky(a), fromRows([[2, 0, 0], [6, 1, 0], [-8, 5, 3]]), 0);
+    const a = fromRows([
+      [4, 12, -16],
+      [12, 37, -43],
+      [-16, -43, 98]
+    ]);
+    expectMatrixClose(
+      cholesky(a),
+      fromRows([
+        [2, 0, 0],
+        [6, 1, 0],
+        [-8, 5, 3]
+      ]),
+      0
+    );
   });
 
   it('solves with L and Lᵀ', () => {
@@ -53,8 +106,22 @@ describe('Cholesky', () => {
   });
 
   it('rejects indefinite, singular and rounding-level singular matrices', () => {
-    expect(() => cholesky(fromRows([[1, 2], [2, 1]]))).toThrow(NotPositiveDefiniteError);
-    expect(() => cholesky(fromRows([[1, 0], [0, 0]]))).toThrow('the pivot of row 1 vanishes');
+    expect(() =>
+      cholesky(
+        fromRows([
+          [1, 2],
+          [2, 1]
+        ])
+      )
+    ).toThrow(NotPositiveDefiniteError);
+    expect(() =>
+      cholesky(
+        fromRows([
+          [1, 0],
+          [0, 0]
+        ])
+      )
+    ).toThrow('the pivot of row 1 vanishes');
     // Exactly collinear "bands": the covariance of (x, 3x + 1) is singular; its rounding must not pass for a pivot.
     const x = [0.1, 0.7, 0.3, 0.9, 0.5];
     const y = x.map((v) => 3 * v + 1);
@@ -67,7 +134,12 @@ describe('Cholesky', () => {
 
 describe('Jacobi eigen-decomposition', () => {
   it('[[2, 1], [1, 2]] has eigenvalues 1, 3 with vectors (1, −1)/√2, (1, 1)/√2 (hand-computed)', () => {
-    const { values, vectors } = symmetricEigen(fromRows([[2, 1], [1, 2]]));
+    const { values, vectors } = symmetricEigen(
+      fromRows([
+        [2, 1],
+        [1, 2]
+      ])
+    );
     expect(Array.from(values)).toEqual([1, 3].map((v) => expect.closeTo(v, 14)));
     const r = Math.SQRT1_2;
     expect(Math.abs(at(vectors, 0, 0) + at(vectors, 1, 0))).toBeLessThan(1e-15);
@@ -76,12 +148,31 @@ describe('Jacobi eigen-decomposition', () => {
   });
 
   it('sorts a diagonal matrix ascending and handles 1×1, zero and repeated eigenvalues', () => {
-    expect(Array.from(symmetricEigen(fromRows([[3, 0, 0], [0, -1, 0], [0, 0, 2]])).values)).toEqual([-1, 2, 3]);
+    expect(
+      Array.from(
+        symmetricEigen(
+          fromRows([
+            [3, 0, 0],
+            [0, -1, 0],
+            [0, 0, 2]
+          ])
+        ).values
+      )
+    ).toEqual([-1, 2, 3]);
     expect(Array.from(symmetricEigen(fromRows([[5]])).values)).toEqual([5]);
     const zero = symmetricEigen(matrix(3, 3));
     expect(Array.from(zero.values)).toEqual([0, 0, 0]);
     expectMatrixClose(zero.vectors, identity(3), 0);
-    expect(Array.from(symmetricEigen(fromRows([[2, 0], [0, 2]])).values)).toEqual([2, 2]);
+    expect(
+      Array.from(
+        symmetricEigen(
+          fromRows([
+            [2, 0],
+            [0, 2]
+          ])
+        ).values
+      )
+    ).toEqual([2, 2]);
   });
 
   it.each([2, 5, 12])('reconstructs a random symmetric matrix (n = %i) with orthonormal vectors', (n) => {
@@ -98,7 +189,16 @@ describe('Jacobi eigen-decomposition', () => {
 
 describe('generalized symmetric-definite eigenproblem A·v = λ·B·v', () => {
   it('diag(2, 3) against diag(1, 2): λ = 1.5, 2 with B-normalised vectors (hand-computed)', () => {
-    const { values, vectors } = generalizedSymmetricEigen(fromRows([[2, 0], [0, 3]]), fromRows([[1, 0], [0, 2]]));
+    const { values, vectors } = generalizedSymmetricEigen(
+      fromRows([
+        [2, 0],
+        [0, 3]
+      ]),
+      fromRows([
+        [1, 0],
+        [0, 2]
+      ])
+    );
     expect(Array.from(values)).toEqual([1.5, 2].map((v) => expect.closeTo(v, 14)));
     // λ = 1.5 belongs to e₂ scaled to e₂ᵀBe₂ = 1 → 1/√2; λ = 2 to e₁.
     expect(Math.abs(at(vectors, 1, 0))).toBeCloseTo(Math.SQRT1_2, 14);
@@ -106,7 +206,16 @@ describe('generalized symmetric-definite eigenproblem A·v = λ·B·v', () => {
   });
 
   it('[[2, 1], [1, 2]] against [[2, 0], [0, 1]]: the roots of det(A − λB) = 2λ² − 6λ + 3 (hand-computed)', () => {
-    const { values } = generalizedSymmetricEigen(fromRows([[2, 1], [1, 2]]), fromRows([[2, 0], [0, 1]]));
+    const { values } = generalizedSymmetricEigen(
+      fromRows([
+        [2, 1],
+        [1, 2]
+      ]),
+      fromRows([
+        [2, 0],
+        [0, 1]
+      ])
+    );
     expect(values[0]).toBeCloseTo((3 - Math.sqrt(3)) / 2, 14);
     expect(values[1]).toBeCloseTo((3 + Math.sqrt(3)) / 2, 14);
   });
@@ -122,7 +231,15 @@ describe('generalized symmetric-definite eigenproblem A·v = λ·B·v', () => {
   });
 
   it('rejects a singular B', () => {
-    expect(() => generalizedSymmetricEigen(identity(2), fromRows([[1, 1], [1, 1]]))).toThrow(NotPositiveDefiniteError);
+    expect(() =>
+      generalizedSymmetricEigen(
+        identity(2),
+        fromRows([
+          [1, 1],
+          [1, 1]
+        ])
+      )
+    ).toThrow(NotPositiveDefiniteError);
   });
 });
 
@@ -130,9 +247,23 @@ describe('WeightedMoments', () => {
   it('weighted mean and covariance of a hand-computed case', () => {
     // x = 1, 2, 4 with weights 1, 2, 1: mean (1 + 4 + 4)/4 = 2.25; var = (1.5625 + 2·0.0625 + 3.0625)/4 = 1.1875.
     const m = new WeightedMoments(2);
-    m.add([[1, 2, 4], [2, 4, 8]], [1, 2, 1], 3);
+    m.add(
+      [
+        [1, 2, 4],
+        [2, 4, 8]
+      ],
+      [1, 2, 1],
+      3
+    );
     expect(Array.from(m.mean)).toEqual([2.25, 4.5]);
-    expectMatrixClose(m.covariance(), fromRows([[1.1875, 2.375], [2.375, 4.75]]), 1e-15);
+    expectMatrixClose(
+      m.covariance(),
+      fromRows([
+        [1.1875, 2.375],
+        [2.375, 4.75]
+      ]),
+      1e-15
+    );
     expect([m.weight, m.count]).toEqual([4, 3]);
   });
 

@@ -10,7 +10,10 @@ import { MemoryStore } from '../../src/lib/core/store';
 /** A mask from a picture: '#' change, '.' no change, 'N' nodata. */
 function maskFrom(...rows: string[]): MemoryStore<Uint8Array> {
   const m = new MemoryStore(rows[0].length, rows.length, Uint8Array);
-  rows.join('').split('').forEach((c, i) => (m.data[i] = c === '#' || c === '1' ? 1 : c === 'N' ? 255 : 0));
+  rows
+    .join('')
+    .split('')
+    .forEach((c, i) => (m.data[i] = c === '#' || c === '1' ? 1 : c === 'N' ? 255 : 0));
   return m;
 }
 

@@ -41,7 +41,7 @@ describe('thresholdOtsu', () => {
 
   it('lands between the modes of a bimodal image', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
     const values = Array.from({ length: 20000 }, (_, i) => (i % 5 === 0 ? 60 + 5 * gauss() : 10 + 4 * gauss()));
     const min = Math.min(...values);

@@ -89,7 +89,11 @@ describe('pcaKMeans (numpy reference)', () => {
 
 describe('pcaKMeans (edge cases)', () => {
   it('gives NaN everywhere without a whole valid block: all nodata, or smaller than h × h, or one pixel', async () => {
-    for (const [w, h, v] of [[8, 8, NaN], [4, 4, 1], [1, 1, 1]]) {
+    for (const [w, h, v] of [
+      [8, 8, NaN],
+      [4, 4, 1],
+      [1, 1, 1]
+    ]) {
       const a = source('a', w, h, [new Float32Array(w * h).fill(v)]);
       const run = await runStatistic(pcaKMeans(), a, source('b', w, h, [new Float32Array(w * h).fill(3)]));
       expect(run.fit).toEqual({ blocks: 0 });

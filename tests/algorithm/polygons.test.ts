@@ -10,7 +10,10 @@ import { MemoryStore } from '../../src/lib/core/store';
 
 function maskFrom(...rows: string[]): MemoryStore<Uint8Array> {
   const m = new MemoryStore(rows[0].length, rows.length, Uint8Array);
-  rows.join('').split('').forEach((c, i) => (m.data[i] = c === '#' ? 1 : c === 'N' ? 255 : 0));
+  rows
+    .join('')
+    .split('')
+    .forEach((c, i) => (m.data[i] = c === '#' ? 1 : c === 'N' ? 255 : 0));
   return m;
 }
 
@@ -40,14 +43,45 @@ function expectSimpleRing(ring: Position[]): void {
 describe('objectPolygons: hand-computed', () => {
   it('one pixel is one counter-clockwise square (pixel coordinates)', async () => {
     const { polygons } = await outlines(maskFrom('...', '.#.'));
-    expect(polygons).toEqual([{ id: 1, coordinates: [[[[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]]] }]);
+    expect(polygons).toEqual([
+      {
+        id: 1,
+        coordinates: [
+          [
+            [
+              [1, 1],
+              [2, 1],
+              [2, 2],
+              [1, 2],
+              [1, 1]
+            ]
+          ]
+        ]
+      }
+    ]);
   });
 
   it('two pixels touching at a corner: two squares of one MultiPolygon, touching at that corner', async () => {
     const { polygons } = await outlines(maskFrom('#.', '.#'));
     expect(polygons[0].coordinates).toEqual([
-      [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],
-      [[[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]]
+      [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0]
+        ]
+      ],
+      [
+        [
+          [1, 1],
+          [2, 1],
+          [2, 2],
+          [1, 2],
+          [1, 1]
+        ]
+      ]
     ]);
   });
 
@@ -55,7 +89,13 @@ describe('objectPolygons: hand-computed', () => {
     const { polygons } = await outlines(maskFrom('.....', '.###.', '.#.#.', '.###.', '.....'));
     const [[shell, hole], ...rest] = polygons[0].coordinates;
     expect(rest).toEqual([]);
-    expect(shell).toEqual([[1, 1], [4, 1], [4, 4], [1, 4], [1, 1]]);
+    expect(shell).toEqual([
+      [1, 1],
+      [4, 1],
+      [4, 4],
+      [1, 4],
+      [1, 1]
+    ]);
     expect(positionsArea2(hole)).toBe(-2);
     expect(area([shell, hole])).toBe(8);
   });
@@ -90,7 +130,17 @@ describe('objectPolygons: hand-computed', () => {
 
   it('the whole image as one object is the image rectangle', async () => {
     const { polygons } = await outlines(maskFrom('####', '####', '####'), {}, 1);
-    expect(polygons[0].coordinates).toEqual([[[[0, 0], [4, 0], [4, 3], [0, 3], [0, 0]]]]);
+    expect(polygons[0].coordinates).toEqual([
+      [
+        [
+          [0, 0],
+          [4, 0],
+          [4, 3],
+          [0, 3],
+          [0, 0]
+        ]
+      ]
+    ]);
   });
 });
 
@@ -141,9 +191,7 @@ describe('simplification (Douglas–Peucker)', () => {
   });
 
   it('a disc outline loses its stair vertices and keeps its area within 2 %', async () => {
-    const rows = Array.from({ length: 41 }, (_, y) =>
-      Array.from({ length: 41 }, (_, x) => ((x - 20) ** 2 + (y - 20) ** 2 <= 380 ? '#' : '.')).join('')
-    );
+    const rows = Array.from({ length: 41 }, (_, y) => Array.from({ length: 41 }, (_, x) => ((x - 20) ** 2 + (y - 20) ** 2 <= 380 ? '#' : '.')).join(''));
     const exact = (await outlines(maskFrom(...rows))).polygons[0].coordinates[0][0];
     const { objects, polygons } = await outlines(maskFrom(...rows), { simplifyPx: 0.75 });
     const simple = polygons[0].coordinates[0][0];

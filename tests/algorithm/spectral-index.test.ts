@@ -14,8 +14,18 @@ const TM = presetMapping('landsat457', 6)!;
 
 /** Two pixels of blue, green, red, NIR (and optionally SWIR1) before and after. */
 const twoPixels = (bands: number[][]) => memorySource('p', 2, 1, bands);
-const BEFORE = twoPixels([[10, 10], [20, 20], [30, 50], [90, 50]]);
-const AFTER = twoPixels([[30, 10], [40, 20], [60, 20], [60, 80]]);
+const BEFORE = twoPixels([
+  [10, 10],
+  [20, 20],
+  [30, 50],
+  [90, 50]
+]);
+const AFTER = twoPixels([
+  [30, 10],
+  [40, 20],
+  [60, 20],
+  [60, 80]
+]);
 
 async function run(kind: SpectralIndexKind, mapping: BandMapping, before = BEFORE, after = AFTER, bands?: number[]) {
   const stat = spectralIndex(kind, mapping);
@@ -56,8 +66,20 @@ describe('spectralIndex (hand-computed)', () => {
 
   it('ΔNDBI and built-up gain ΔNDBI − ΔNDVI with SWIR1', async () => {
     // SWIR1 pixel 0: 90 → 140: NDBI 0 → 80/200 = 0.4; pixel 1: 50 → 20: 0 → −60/100 = −0.6
-    const before = twoPixels([[10, 10], [20, 20], [30, 50], [90, 50], [90, 50]]);
-    const after = twoPixels([[30, 10], [40, 20], [60, 20], [60, 80], [140, 20]]);
+    const before = twoPixels([
+      [10, 10],
+      [20, 20],
+      [30, 50],
+      [90, 50],
+      [90, 50]
+    ]);
+    const after = twoPixels([
+      [30, 10],
+      [40, 20],
+      [60, 20],
+      [60, 80],
+      [140, 20]
+    ]);
     const mapping = { ...RGBN, swir1: 5 };
     const ndbi = await run('ndbi', mapping, before, after);
     expect(ndbi.delta[0]).toBeCloseTo(0.4, 7);
@@ -109,7 +131,9 @@ describe('spectralIndex (numpy reference)', () => {
 describe('spectralIndex (edge cases)', () => {
   it('throws an InputError naming the missing roles', () => {
     expect(() => spectralIndex('ndbi', RGBN)).toThrow(InputError);
-    expect(() => spectralIndex('ndbi', RGBN)).toThrow('bands: ΔNDBI needs SWIR1 and NIR; the band mapping has blue = band 1, green = band 2, red = band 3, nir = band 4');
+    expect(() => spectralIndex('ndbi', RGBN)).toThrow(
+      'bands: ΔNDBI needs SWIR1 and NIR; the band mapping has blue = band 1, green = band 2, red = band 3, nir = band 4'
+    );
     expect(() => spectralIndex('ndvi', { red: 1 })).toThrow('ΔNDVI needs NIR and RED; the band mapping has red = band 1');
     expect(() => spectralIndex('builtup', {})).toThrow('Built-up gain needs NIR and RED; the band mapping has no bands');
   });
@@ -119,13 +143,28 @@ describe('spectralIndex (edge cases)', () => {
   });
 
   it('gives NaN for zero denominators, nodata and ±Infinity; 0 for constant images', async () => {
-    const before = twoPixels([[0, 5], [0, 5], [0, 5], [0, 5]]);
-    const after = twoPixels([[1, 5], [1, 5], [1, 5], [1, 5]]);
+    const before = twoPixels([
+      [0, 5],
+      [0, 5],
+      [0, 5],
+      [0, 5]
+    ]);
+    const after = twoPixels([
+      [1, 5],
+      [1, 5],
+      [1, 5],
+      [1, 5]
+    ]);
     const r = await run('ndvi', RGBN, before, after);
     expect(r.magnitude[0]).toBeNaN(); // red + NIR = 0 before
     expect(r.magnitude[1]).toBe(0);
     for (const bad of [NaN, Infinity, -Infinity]) {
-      const holed = twoPixels([[1, 1], [1, 1], [bad, 1], [1, 1]]);
+      const holed = twoPixels([
+        [1, 1],
+        [1, 1],
+        [bad, 1],
+        [1, 1]
+      ]);
       const h = await run('ndvi', RGBN, holed, after);
       expect([h.magnitude[0], h.delta[0]]).toEqual([NaN, NaN]);
       expect(h.magnitude[1]).toBe(0);
@@ -135,7 +174,12 @@ describe('spectralIndex (edge cases)', () => {
   it('works on one pixel, and an all-nodata pair gives NaN', async () => {
     const one = await run('ndvi', RGBN, memorySource('a', 1, 1, [[1], [1], [10], [30]]), memorySource('b', 1, 1, [[1], [1], [30], [10]]));
     expect(one.delta[0]).toBeCloseTo(-1, 7);
-    const nan = memorySource('n', 2, 1, [[NaN, NaN], [NaN, NaN], [NaN, NaN], [NaN, NaN]]);
+    const nan = memorySource('n', 2, 1, [
+      [NaN, NaN],
+      [NaN, NaN],
+      [NaN, NaN],
+      [NaN, NaN]
+    ]);
     expect((await run('builtup', RGBN, nan, nan)).magnitude).toEqual([NaN, NaN]);
   });
 

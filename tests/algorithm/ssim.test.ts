@@ -28,7 +28,11 @@ describe('ssim (hand-computed)', () => {
   it('reduces to the luminance term on constant images', async () => {
     // σx = σy = σxy = 0 everywhere: SSIM = (2·100·150 + C₁) / (100² + 150² + C₁), C₁ = (0.01·255)² = 6.5025
     // = 30006.5025 / 32506.5025, so 1 − SSIM = 2500 / 32506.5025 = 0.076907541…
-    const run = await runStatistic(ssim(), memorySource('a', 4, 3, [fill(12, 100)], { dtype: 'uint8' }), memorySource('b', 4, 3, [fill(12, 150)], { dtype: 'uint8' }));
+    const run = await runStatistic(
+      ssim(),
+      memorySource('a', 4, 3, [fill(12, 100)], { dtype: 'uint8' }),
+      memorySource('b', 4, 3, [fill(12, 150)], { dtype: 'uint8' })
+    );
     for (const v of run.magnitude) expect(v).toBeCloseTo(2500 / 32506.5025, 7);
     expect(run.fit).toMatchObject({ dynamicRange: 255, dynamicRangeBasis: 'data type', window: 11, c1: expect.closeTo(6.5025, 12) });
   });
@@ -49,7 +53,11 @@ describe('ssim (hand-computed)', () => {
 describe('ssim (scipy.ndimage reference)', () => {
   it('matches on the uint8 pair with L = 255 from the data type', async () => {
     const { before, after } = syntheticPair();
-    const run = await runStatistic(ssim(), memorySource('a', WIDTH, HEIGHT, before, { dtype: 'uint8' }), memorySource('b', WIDTH, HEIGHT, after, { dtype: 'uint8' }));
+    const run = await runStatistic(
+      ssim(),
+      memorySource('a', WIDTH, HEIGHT, before, { dtype: 'uint8' }),
+      memorySource('b', WIDTH, HEIGHT, after, { dtype: 'uint8' })
+    );
     expectMatchesReference(run.magnitude, reference.ssimUint8.magnitude);
     expect(run.magnitude.reduce((s, v) => s + v, 0) / run.magnitude.length).toBeCloseTo(reference.ssimUint8.mean, 6);
   });
@@ -91,7 +99,11 @@ describe('ssim (edge cases)', () => {
     const holed = before.map((b) => b.slice());
     holed[0][5 * WIDTH + 5] = NaN;
     holed[1][20 * WIDTH + 20] = Infinity;
-    const run = await runStatistic(ssim(), memorySource('a', WIDTH, HEIGHT, holed, { dtype: 'uint8' }), memorySource('b', WIDTH, HEIGHT, after, { dtype: 'uint8' }));
+    const run = await runStatistic(
+      ssim(),
+      memorySource('a', WIDTH, HEIGHT, holed, { dtype: 'uint8' }),
+      memorySource('b', WIDTH, HEIGHT, after, { dtype: 'uint8' })
+    );
     expect(run.magnitude[5 * WIDTH + 5]).toBeNaN();
     expect(run.magnitude[20 * WIDTH + 20]).toBeNaN();
     expect(run.magnitude.filter(Number.isNaN)).toHaveLength(2);

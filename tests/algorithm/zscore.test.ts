@@ -5,7 +5,11 @@ import { applyZScore, bandStatistics, type ZScoreStatistics } from '../../src/li
 import { HEIGHT, memorySource, syntheticPair, WIDTH } from '../reference/irmad-fixture';
 
 function pairOf(before: Float32Array[], after: Float32Array[], width: number, height: number, rows?: number): PairReader {
-  const pair = new PairReader(memorySource('before', width, height, before), memorySource('after', width, height, after), before.map((_, i) => i + 1));
+  const pair = new PairReader(
+    memorySource('before', width, height, before),
+    memorySource('after', width, height, after),
+    before.map((_, i) => i + 1)
+  );
   // PairReader picks the strip height from the image size; tests force other strip layouts.
   if (rows) Object.assign(pair, { rows });
   return pair;
@@ -54,7 +58,10 @@ describe('z-score, multi-band pair', () => {
       const mean = pixels.reduce((s, p) => s + band[p], 0) / pixels.length;
       return { mean, std: Math.sqrt(pixels.reduce((s, p) => s + (band[p] - mean) ** 2, 0) / pixels.length) };
     };
-    for (const [side, bands] of [['before', before], ['after', after]] as const) {
+    for (const [side, bands] of [
+      ['before', before],
+      ['after', after]
+    ] as const) {
       bands.forEach((band, i) => {
         const d = direct(band);
         for (const s of [stats, oneRow]) {

@@ -90,7 +90,11 @@ describe('sitewatch change on the demo pair', () => {
     for (let i = 0; i < mag.length; i += 97) {
       const av = [a[0][i], a[2][i], a[3][i]];
       const bv = [b[0][i], b[2][i], b[3][i]];
-      const expected = define(bv.map((v, k) => v - av[k]), av, bv);
+      const expected = define(
+        bv.map((v, k) => v - av[k]),
+        av,
+        bv
+      );
       expect(Math.abs(mag[i] - expected)).toBeLessThanOrEqual(1e-5 * Math.max(1, expected));
       expect(mask[i]).toBe(mag[i] > summary.threshold.value ? 1 : 0);
     }

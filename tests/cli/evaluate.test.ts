@@ -18,7 +18,10 @@ const H = 1000;
 function writeByteRaster(path: string, data: Uint8Array, format: 'GTiff' | 'PNG'): string {
   const raw = join(dir, 'tmp.raw');
   writeFileSync(raw, data);
-  writeFileSync(`${raw.slice(0, -4)}.hdr`, `ENVI\nsamples = ${W}\nlines = ${H}\nbands = 1\nheader offset = 0\ndata type = 1\ninterleave = bsq\nbyte order = 0\n`);
+  writeFileSync(
+    `${raw.slice(0, -4)}.hdr`,
+    `ENVI\nsamples = ${W}\nlines = ${H}\nbands = 1\nheader offset = 0\ndata type = 1\ninterleave = bsq\nbyte order = 0\n`
+  );
   execFileSync('gdal_translate', ['-q', '-of', format, raw, path]);
   return path;
 }
@@ -34,7 +37,15 @@ function expected(m: ArrayLike<number>, scored: (i: number) => boolean, changed:
   const { tp, fp, fn, tn } = c;
   const n = tp + fp + fn + tn;
   const pe = (((tp + fp) / n) * (tp + fn)) / n + (((fn + tn) / n) * (fp + tn)) / n;
-  return { ...c, precision: tp / (tp + fp), recall: tp / (tp + fn), f1: (2 * tp) / (2 * tp + fp + fn), iou: tp / (tp + fp + fn), overallAccuracy: (tp + tn) / n, kappa: ((tp + tn) / n - pe) / (1 - pe) };
+  return {
+    ...c,
+    precision: tp / (tp + fp),
+    recall: tp / (tp + fn),
+    f1: (2 * tp) / (2 * tp + fp + fn),
+    iou: tp / (tp + fp + fn),
+    overallAccuracy: (tp + tn) / n,
+    kappa: ((tp + tn) / n - pe) / (1 - pe)
+  };
 }
 
 function evaluate(...args: string[]) {
@@ -63,7 +74,11 @@ beforeAll(() => {
 describe('sitewatch evaluate', () => {
   it('scores the demo change mask against its truth, as counted from GDAL-decoded rasters', () => {
     const { stdout, json } = evaluate('--mask', maskPath, '--truth', pair.truth);
-    const want = expected(mask, () => true, (i) => truth[i] > 0);
+    const want = expected(
+      mask,
+      () => true,
+      (i) => truth[i] > 0
+    );
     expectMetrics(json, want);
     expect(json.tp + json.fp + json.fn + json.tn).toBe(W * H);
     expect(json.tp).toBeGreaterThan(0);
@@ -89,22 +104,37 @@ describe('sitewatch evaluate', () => {
     // mask has no false alarm, so the left 100 columns are marked as change to get some.
     const changed = (i: number) => truth[i] > 0 && i < 550 * W;
     const same = (i: number) => truth[i] === 0 && Math.floor(i / W) % 3 === 0;
-    const changedPng = writeByteRaster(join(dir, 'changed.png'), Uint8Array.from(truth, (_, i) => (changed(i) ? 255 : 0)), 'PNG');
-    const unchangedTif = writeByteRaster(join(dir, 'unchanged.tif'), Uint8Array.from(truth, (_, i) => (same(i) ? 1 : 0)), 'GTiff');
+    const changedPng = writeByteRaster(
+      join(dir, 'changed.png'),
+      Uint8Array.from(truth, (_, i) => (changed(i) ? 255 : 0)),
+      'PNG'
+    );
+    const unchangedTif = writeByteRaster(
+      join(dir, 'unchanged.tif'),
+      Uint8Array.from(truth, (_, i) => (same(i) ? 1 : 0)),
+      'GTiff'
+    );
     const alarmed = Uint8Array.from(mask, (v, i) => (i % W < 100 ? 1 : v));
     const alarmedTif = writeByteRaster(join(dir, 'alarmed.tif'), alarmed, 'GTiff');
     const { json } = evaluate('--mask', alarmedTif, '--truth', changedPng, '--unchanged', unchangedTif);
     const want = expected(alarmed, (i) => changed(i) || same(i), changed);
     expect(want.tp * want.fp * want.fn).toBeGreaterThan(0);
     expectMetrics(json, want);
-    expect(json.tp + json.fp + json.fn + json.tn).toBeLessThan(W * H / 2);
+    expect(json.tp + json.fp + json.fn + json.tn).toBeLessThan((W * H) / 2);
   });
 
   it('leaves nodata mask pixels unscored', () => {
     const holes = Uint8Array.from(mask, (v, i) => (i % 7 === 0 ? 255 : v));
     const withHoles = writeByteRaster(join(dir, 'holes.tif'), holes, 'GTiff');
     const { json } = evaluate('--mask', withHoles, '--truth', pair.truth);
-    expectMetrics(json, expected(holes, () => true, (i) => truth[i] > 0));
+    expectMetrics(
+      json,
+      expected(
+        holes,
+        () => true,
+        (i) => truth[i] > 0
+      )
+    );
     expect(json.tp + json.fp + json.fn + json.tn).toBe(W * H - Math.ceil((W * H) / 7));
   });
 });
@@ -127,7 +157,8 @@ describe('sitewatch evaluate on bad input', () => {
     fails(1, ['--mask', maskPath, '--truth', pair.truth, '--unchanged', small], 'small.png');
   });
 
-  it('names a mask that is not a change mask', () => fails(1, ['--mask', pair.before, '--truth', pair.truth], 'before.tif', /is neither 0 \(no change\), 1 \(change\) nor 255/));
+  it('names a mask that is not a change mask', () =>
+    fails(1, ['--mask', pair.before, '--truth', pair.truth], 'before.tif', /is neither 0 \(no change\), 1 \(change\) nor 255/));
 
   it('exits 2 with the usage when --truth is missing or an option is unknown', () => {
     fails(2, ['--mask', maskPath], /--truth TRUTH is required/);

@@ -147,7 +147,12 @@ describe('analysis in Chromium', () => {
     await page.getByRole('button', { name: /^#/ }).click();
     expect(await objectRows(page).first().getAttribute('data-id')).toBe('1');
     await page.getByRole('button', { name: /^Area/ }).click();
-    const largest = irmad.csv.split('\r\n').slice(1).filter(Boolean).map((l) => l.split(',').map(Number)).sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+    const largest = irmad.csv
+      .split('\r\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split(',').map(Number))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
     expect(await objectRows(page).first().getAttribute('data-id')).toBe(String(largest));
     const scale = page.getByLabel('View scale');
     const before = await scale.textContent();

@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openRaster } from '../../src/lib/core/io/open-raster';
 import type { RasterSource } from '../../src/lib/core/raster';
-import {
-  BANDS, DTYPES, EPSG, HEIGHT, TRANSFORM, WIDTH, basePixels, encodingCases, generateEncodings
-} from '../../scripts/gen-encodings.js';
+import { BANDS, DTYPES, EPSG, HEIGHT, TRANSFORM, WIDTH, basePixels, encodingCases, generateEncodings } from '../../scripts/gen-encodings.js';
 
 const base = basePixels();
 let dir = '';
@@ -95,7 +93,15 @@ describe('every encoding reads as the base image', () => {
   it('our own base GeoTIFF (deflate, one strip) reads back exactly', async () => {
     const source = await openRaster(await openAsBlob(join(dir, 'base.tif')), 'base.tif');
     const c: Case = {
-      file: 'base.tif', source: 'base', dtype: 'Byte', bands: BANDS, format: 'GeoTIFF', tolerance: null, nodataIsZero: false, error: null, args: []
+      file: 'base.tif',
+      source: 'base',
+      dtype: 'Byte',
+      bands: BANDS,
+      format: 'GeoTIFF',
+      tolerance: null,
+      nodataIsZero: false,
+      error: null,
+      args: []
     };
     await expectSameAsBase(c, source);
   });

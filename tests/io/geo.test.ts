@@ -36,7 +36,9 @@ describe('geoInfoFromTags', () => {
   it('reads linear units: US survey foot, foot, user-defined size, default metre', () => {
     const withUnit = (...unit: number[][]) =>
       geoInfoFromTags({
-        modelPixelScale: [1, 1, 0], modelTiepoint: [0, 0, 0, 0, 0, 0], geoDoubleParams: [0.201168],
+        modelPixelScale: [1, 1, 0],
+        modelTiepoint: [0, 0, 0, 0, 0, 0],
+        geoDoubleParams: [0.201168],
         geoKeyDirectory: directory([1024, 0, 1, 1], [3072, 0, 1, 2263], ...unit)
       })?.linearUnitMetres;
     expect(withUnit([3076, 0, 1, 9003])).toBe(1200 / 3937);
@@ -49,11 +51,40 @@ describe('geoInfoFromTags', () => {
   it('names the CRS from a citation first, else from the EPSG code', () => {
     const named = (keys: number[][], ascii?: string) =>
       geoInfoFromTags({ modelPixelScale: [1, 1, 0], modelTiepoint: [0, 0, 0, 0, 0, 0], geoKeyDirectory: directory(...keys), geoAsciiParams: ascii })?.crsName;
-    expect(named([[1024, 0, 1, 1], [1026, 34737, 22, 0], [3072, 0, 1, 32637]], 'WGS 84 / UTM zone 37N|')).toBe('WGS 84 / UTM zone 37N');
-    expect(named([[1024, 0, 1, 1], [3072, 0, 1, 32701]])).toBe('WGS 84 / UTM zone 1S');
-    expect(named([[1024, 0, 1, 2], [2048, 0, 1, 4326]])).toBe('WGS 84');
-    expect(named([[1024, 0, 1, 1], [3072, 0, 1, 2263]])).toBe('EPSG:2263');
-    expect(named([[1024, 0, 1, 1], [3072, 0, 1, 32767]])).toBe('user-defined');
+    expect(
+      named(
+        [
+          [1024, 0, 1, 1],
+          [1026, 34737, 22, 0],
+          [3072, 0, 1, 32637]
+        ],
+        'WGS 84 / UTM zone 37N|'
+      )
+    ).toBe('WGS 84 / UTM zone 37N');
+    expect(
+      named([
+        [1024, 0, 1, 1],
+        [3072, 0, 1, 32701]
+      ])
+    ).toBe('WGS 84 / UTM zone 1S');
+    expect(
+      named([
+        [1024, 0, 1, 2],
+        [2048, 0, 1, 4326]
+      ])
+    ).toBe('WGS 84');
+    expect(
+      named([
+        [1024, 0, 1, 1],
+        [3072, 0, 1, 2263]
+      ])
+    ).toBe('EPSG:2263');
+    expect(
+      named([
+        [1024, 0, 1, 1],
+        [3072, 0, 1, 32767]
+      ])
+    ).toBe('user-defined');
     expect(named([])).toBe('unknown');
   });
 

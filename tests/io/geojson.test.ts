@@ -57,7 +57,11 @@ function sql(name: string, text: string, query: string, dialect = 'OGRSQL'): str
   return ogr(name, text, '-q', '-dialect', dialect, '-sql', query);
 }
 
-const extentOf = (summary: string) => summary.match(/Extent: \(([-\d.]+), ([-\d.]+)\) - \(([-\d.]+), ([-\d.]+)\)/)!.slice(1).map(Number);
+const extentOf = (summary: string) =>
+  summary
+    .match(/Extent: \(([-\d.]+), ([-\d.]+)\) - \(([-\d.]+), ([-\d.]+)\)/)!
+    .slice(1)
+    .map(Number);
 
 describe('objectsGeoJson in the image CRS, read by ogrinfo', () => {
   it('feature count, geometry type, CRS and extent match the objects', async () => {
@@ -102,13 +106,23 @@ describe('objectsGeoJson in the image CRS, read by ogrinfo', () => {
     const o = objects[0];
     expect(feature).toMatchObject({ type: 'Feature', id: 1, geometry: { type: 'MultiPolygon' } });
     expect(feature.properties).toEqual({
-      id: 1, areaPx: o.areaPx, areaM2: o.areaPx * 4,
-      bboxCol0: o.bbox[0], bboxRow0: o.bbox[1], bboxCol1: o.bbox[2], bboxRow1: o.bbox[3],
-      centroidCol: o.centroidPx[0], centroidRow: o.centroidPx[1],
+      id: 1,
+      areaPx: o.areaPx,
+      areaM2: o.areaPx * 4,
+      bboxCol0: o.bbox[0],
+      bboxRow0: o.bbox[1],
+      bboxCol1: o.bbox[2],
+      bboxRow1: o.bbox[3],
+      centroidCol: o.centroidPx[0],
+      centroidRow: o.centroidPx[1],
       // Map coordinates are rounded to 1/1000 px or finer (here 1 mm), degrees to 1e-7.
-      centroidX: expect.closeTo(600000 + PIXEL * o.centroidPx[0], 3), centroidY: expect.closeTo(3800000 - PIXEL * o.centroidPx[1], 3),
-      centroidLon: expect.closeTo(o.centroidLonLat![0], 7), centroidLat: expect.closeTo(o.centroidLonLat![1], 7),
-      meanMagnitude: 1.5, maxMagnitude: 1.5, directionClass: null
+      centroidX: expect.closeTo(600000 + PIXEL * o.centroidPx[0], 3),
+      centroidY: expect.closeTo(3800000 - PIXEL * o.centroidPx[1], 3),
+      centroidLon: expect.closeTo(o.centroidLonLat![0], 7),
+      centroidLat: expect.closeTo(o.centroidLonLat![1], 7),
+      meanMagnitude: 1.5,
+      maxMagnitude: 1.5,
+      directionClass: null
     });
   });
 });
@@ -130,7 +144,12 @@ describe('objectsGeoJson in WGS 84 (RFC 7946)', () => {
     [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)].forEach((v, i) => expect(extent[i]).toBeCloseTo(v, 6));
     // Every position lies within the image's footprint (its corners, by an independent proj4 call).
     const toLonLat = proj4('+proj=utm +zone=37 +datum=WGS84 +units=m +no_defs', 'EPSG:4326');
-    const corners = [[0, 0], [W, 0], [0, H], [W, H]].map(([c, r]) => toLonLat.forward([600000 + PIXEL * c, 3800000 - PIXEL * r]));
+    const corners = [
+      [0, 0],
+      [W, 0],
+      [0, H],
+      [W, H]
+    ].map(([c, r]) => toLonLat.forward([600000 + PIXEL * c, 3800000 - PIXEL * r]));
     expect(Math.min(...lons)).toBeGreaterThan(Math.min(...corners.map((p) => p[0])) - 1e-7);
     expect(Math.max(...lons)).toBeLessThan(Math.max(...corners.map((p) => p[0])) + 1e-7);
     expect(Math.min(...lats)).toBeGreaterThan(Math.min(...corners.map((p) => p[1])) - 1e-7);
@@ -154,9 +173,7 @@ describe('objectsGeoJson in WGS 84 (RFC 7946)', () => {
     const montana = geoInfoFor(32100, [0, 1, 0, 0, 0, -1]);
     const other = await analyse(montana);
     expect(() => objectsGeoJson(other.objects, other.polygons, { crs: 'wgs84', geo: montana })).toThrow(/EPSG:32100.*image CRS/);
-    expect(JSON.parse(objectsGeoJson(other.objects, other.polygons, { crs: 'image', geo: montana })).crs.properties.name).toBe(
-      'urn:ogc:def:crs:EPSG::32100'
-    );
+    expect(JSON.parse(objectsGeoJson(other.objects, other.polygons, { crs: 'image', geo: montana })).crs.properties.name).toBe('urn:ogc:def:crs:EPSG::32100');
   });
 });
 
@@ -189,9 +206,7 @@ describe('objectsCsv', () => {
     expect(lines).toHaveLength(objects.length + 2);
     expect(lines.at(-1)).toBe('');
     const o = objects[0];
-    expect(lines[1].split(',')).toEqual(
-      [1, o.areaPx, o.areaM2, ...o.bbox, ...o.centroidPx, ...o.centroidMap!, ...o.centroidLonLat!, 1.5, 1.5, ''].map(String)
-    );
+    expect(lines[1].split(',')).toEqual([1, o.areaPx, o.areaM2, ...o.bbox, ...o.centroidPx, ...o.centroidMap!, ...o.centroidLonLat!, 1.5, 1.5, ''].map(String));
     const plain = await analyse(null);
     expect(objectsCsv(plain.objects, { mapUnit: 'ft' }).split('\r\n')[1].split(',').slice(9, 13)).toEqual(['', '', '', '']);
     expect(objectsCsv([], { mapUnit: 'ft' })).toContain('centroid_x_ft,centroid_y_ft');

@@ -10,18 +10,33 @@ async function open(png: Uint8Array) {
 
 describe('PNG', () => {
   it('a palette expands to RGB', async () => {
-    const palette = [[10, 20, 30], [200, 100, 50], [0, 255, 0]];
+    const palette = [
+      [10, 20, 30],
+      [200, 100, 50],
+      [0, 255, 0]
+    ];
     const { info, bands } = await open(encodePng({ width: 3, height: 1, data: new Uint8Array([2, 0, 1]), channels: 1, depth: 8, palette }));
     expect([info.bands, info.dtype, info.nodata]).toEqual([3, 'uint8', null]);
-    expect(bands.map((b) => Array.from(b))).toEqual([[0, 10, 200], [255, 20, 100], [0, 30, 50]]);
+    expect(bands.map((b) => Array.from(b))).toEqual([
+      [0, 10, 200],
+      [255, 20, 100],
+      [0, 30, 50]
+    ]);
   });
 
   it('a palette entry with alpha 0 is nodata', async () => {
     // Transparent entry first: fast-png's encoder writes tRNS only for the entries that have alpha.
-    const palette = [[200, 100, 50, 0], [10, 20, 30, 255]];
+    const palette = [
+      [200, 100, 50, 0],
+      [10, 20, 30, 255]
+    ];
     const { info, bands } = await open(encodePng({ width: 2, height: 1, data: new Uint8Array([0, 1]), channels: 1, depth: 8, palette }));
     expect(info.bands).toBe(3);
-    expect(bands.map((b) => Array.from(b))).toEqual([[NaN, 10], [NaN, 20], [NaN, 30]]);
+    expect(bands.map((b) => Array.from(b))).toEqual([
+      [NaN, 10],
+      [NaN, 20],
+      [NaN, 30]
+    ]);
   });
 
   it('2-bit grey unpacks to its sample values, rows padded to whole bytes', async () => {

@@ -13,7 +13,11 @@ import { openRaster } from '../../src/lib/core/io/open-raster';
 const DATA = process.env.SITEWATCH_GEOTIFF_DATA ?? '/work/shared/data/geotiff';
 const present = existsSync(DATA);
 if (!present) console.log(`real-geotiff: skipped, ${DATA} is absent (optional real data)`);
-const files = present ? readdirSync(DATA).filter((f) => f.endsWith('.tif')).sort() : [];
+const files = present
+  ? readdirSync(DATA)
+      .filter((f) => f.endsWith('.tif'))
+      .sort()
+  : [];
 
 /** Files we refuse on purpose (see geotiff-source.ts), with the reason we give. */
 const REFUSED: Record<string, string> = { 'rgb_lerc_deflate.tif': 'unsupported compression: LERC with uint8 samples' };

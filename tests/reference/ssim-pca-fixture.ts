@@ -44,7 +44,12 @@ export function syntheticPair(): { before: Float32Array[]; after: Float32Array[]
 export function withNodata(pair: { before: Float32Array[]; after: Float32Array[] }): { before: Float32Array[]; after: Float32Array[] } {
   const before = pair.before.map((b) => b.slice());
   const after = pair.after.map((b) => b.slice());
-  for (const [y, x] of [[3, 4], [20, 30], [31, 39]]) before[0][y * WIDTH + x] = NaN;
+  for (const [y, x] of [
+    [3, 4],
+    [20, 30],
+    [31, 39]
+  ])
+    before[0][y * WIDTH + x] = NaN;
   after[1][10 * WIDTH + 10] = NaN;
   return { before, after };
 }
@@ -60,6 +65,11 @@ export function indexPair(): { before: Float32Array[]; after: Float32Array[] } {
   before[2][0] = before[3][0] = 0;
   after[4][1] = after[3][1] = 0;
   after[2][2] = NaN;
-  for (const [i, factor] of [[3, 2], [4, 0.5], [5, 1]]) for (let b = 0; b < 6; b++) after[b][i] = before[b][i] * factor;
+  for (const [i, factor] of [
+    [3, 2],
+    [4, 0.5],
+    [5, 1]
+  ])
+    for (let b = 0; b < 6; b++) after[b][i] = before[b][i] * factor;
   return { before, after };
 }

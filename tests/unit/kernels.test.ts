@@ -10,7 +10,6 @@ const LENGTHS = [0, 1, 3, 4, 5, 15, 16, 17, 100_003];
 /** Log-ratio: the polynomial ln is within about an ulp of Math.log; 1e-6 is ~8 f32 ulps. */
 const LOG_RATIO_REL_TOL = 1e-6;
 
-
 /** A band with the awkward values mixed in: ~5 % NaN, zeros of both signs, negatives, ties. */
 function band(n: number, seed: number): Float32Array {
   const random = prng(seed);
@@ -108,7 +107,13 @@ describe.each(['simd', 'scalar'] as const)('%s build vs the TypeScript reference
 
   it.each(LENGTHS)('histogram: identical counts at length %i', (n) => {
     const data = band(n, 9);
-    for (const [bins, min, max] of [[256, -100, 1000], [7, 0, 500], [1, 0, 1], [64, 3, 3], [10, 1000, -100]]) {
+    for (const [bins, min, max] of [
+      [256, -100, 1000],
+      [7, 0, 500],
+      [1, 0, 1],
+      [64, 3, 3],
+      [10, 1000, -100]
+    ]) {
       const init = Uint32Array.from({ length: bins }, (_, i) => i * 3);
       const [got, want] = [init.slice(), init.slice()];
       k().histogram(got, data, min, max);

@@ -9,10 +9,12 @@ const WIDTHS = [1, 3, 4, 5, 15, 16, 17, 33, 100_003];
 type MaskKernel = 'erodeDisk' | 'dilateDisk' | 'majority';
 /** Every kernel with the arguments it is tested at: radii 0 … 4 and 7, sizes 3, 5, 7 and 11. */
 const CASES: [MaskKernel, number][] = [
-  ...[0, 1, 2, 3, 4, 7].flatMap((r): [MaskKernel, number][] => [['erodeDisk', r], ['dilateDisk', r]]),
+  ...[0, 1, 2, 3, 4, 7].flatMap((r): [MaskKernel, number][] => [
+    ['erodeDisk', r],
+    ['dilateDisk', r]
+  ]),
   ...[3, 5, 7, 11].map((size): [MaskKernel, number] => ['majority', size])
 ];
-
 
 /** A mask with ~`ones` change, ~10 % nodata, the rest no change. */
 function mask(n: number, seed: number, ones = 0.45): Uint8Array {
@@ -41,7 +43,9 @@ function expectLikeReference(k: Kernels, name: MaskKernel, arg: number, src: Uin
 /** Picture rows (`.` 0, `#` 1, `x` nodata) ↔ mask. */
 const parse = (rows: string[]) => Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : c === 'x' ? 255 : 0));
 const draw = (m: Uint8Array, width: number) =>
-  Array.from({ length: m.length / width }, (_, y) => Array.from(m.subarray(y * width, (y + 1) * width), (v) => (v === 1 ? '#' : v === 255 ? 'x' : '.')).join(''));
+  Array.from({ length: m.length / width }, (_, y) =>
+    Array.from(m.subarray(y * width, (y + 1) * width), (v) => (v === 1 ? '#' : v === 255 ? 'x' : '.')).join('')
+  );
 
 const builds = {} as Record<'simd' | 'scalar', Kernels>;
 
@@ -59,10 +63,22 @@ describe.each(['simd', 'scalar'] as const)('%s build: mask filters vs the TypeSc
   });
 
   it('identical on 2-D windows: every output band of rows, taller and shorter than the reach', () => {
-    for (const [width, rows, seed] of [[37, 23, 1], [16, 9, 2], [17, 1, 3], [1, 19, 4], [50, 12, 5]]) {
+    for (const [width, rows, seed] of [
+      [37, 23, 1],
+      [16, 9, 2],
+      [17, 1, 3],
+      [1, 19, 4],
+      [50, 12, 5]
+    ]) {
       const src = mask(width * rows, seed, 0.3 + seed / 20);
       for (const [name, arg] of CASES) {
-        for (const [top, outRows] of [[0, rows], [0, 1], [Math.floor(rows / 2), Math.ceil(rows / 2)], [rows - 1, 1], [rows, 0]]) {
+        for (const [top, outRows] of [
+          [0, rows],
+          [0, 1],
+          [Math.floor(rows / 2), Math.ceil(rows / 2)],
+          [rows - 1, 1],
+          [rows, 0]
+        ]) {
           expectLikeReference(k(), name, arg, src, width, top, outRows);
         }
       }

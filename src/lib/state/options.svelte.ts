@@ -95,13 +95,15 @@ export class AnalysisOptions {
     const finite = (v: number | null | undefined) => typeof v === 'number' && Number.isFinite(v);
     if (this.threshold === 'manual' && !finite(this.manualThreshold)) out.push('Give the manual threshold a value.');
     if (this.threshold === 'sigma' && !finite(this.sigmaK)) out.push('Give k of mean + k·σ a value.');
-    if (this.threshold === 'chi2' && !(finite(this.chi2Alpha) && this.chi2Alpha > 0 && this.chi2Alpha < 1)) out.push('α of the χ² quantile must lie between 0 and 1.');
+    if (this.threshold === 'chi2' && !(finite(this.chi2Alpha) && this.chi2Alpha > 0 && this.chi2Alpha < 1))
+      out.push('α of the χ² quantile must lie between 0 and 1.');
     if (this.threshold === 'chi2' && !this.chiSquareAllowed) out.push('A χ² quantile only thresholds IR-MAD, whose magnitude is a χ² statistic.');
     if (this.cleanMode === 'custom') {
       const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
       if (this.openOn && !whole(this.openRadius, 1, 100)) out.push('The opening radius must be a whole number of pixels, 1–100.');
       if (this.closeOn && !whole(this.closeRadius, 1, 100)) out.push('The closing radius must be a whole number of pixels, 1–100.');
-      if (this.mmuOn && this.mmuUnit === 'px' && !whole(this.mmuValue, 1, Number.MAX_SAFE_INTEGER)) out.push('The minimum mapping unit in pixels must be a whole number ≥ 1.');
+      if (this.mmuOn && this.mmuUnit === 'px' && !whole(this.mmuValue, 1, Number.MAX_SAFE_INTEGER))
+        out.push('The minimum mapping unit in pixels must be a whole number ≥ 1.');
       if (this.mmuOn && this.mmuUnit === 'm2' && !(finite(this.mmuValue) && this.mmuValue > 0)) out.push('The minimum mapping unit in m² must be above 0.');
       if (this.mmuOn && this.mmuUnit === 'm2' && info && !(info.geo?.projected && info.geo.linearUnitMetres !== null)) {
         out.push('A minimum mapping unit in m² needs a projected image; give it in pixels.');
@@ -124,7 +126,8 @@ export class AnalysisOptions {
     if (!info) return 'load an image first';
     const g = guessMapping(info);
     if (!g) return `no guess for ${info.bands} bands without band names`;
-    const basis = g.basis === 'names' ? 'from the band names' : `as ${BAND_PRESETS.find((p) => p.id === g.basis)?.label.split(' (')[0]}, from ${info.bands} bands`;
+    const basis =
+      g.basis === 'names' ? 'from the band names' : `as ${BAND_PRESETS.find((p) => p.id === g.basis)?.label.split(' (')[0]}, from ${info.bands} bands`;
     return `${describeMapping(g.mapping)} (${basis})`;
   }
 

@@ -6,16 +6,7 @@
  */
 import type { ChangeOptions } from '../core/change/options';
 import { checkPair } from '../core/change/pair';
-import type {
-  DetectResult,
-  DirectionImage,
-  ObjectOutlines,
-  ObjectsResult,
-  OpenedRaster,
-  Progress,
-  RunSummary,
-  Slot
-} from '../worker/api';
+import type { DetectResult, DirectionImage, ObjectOutlines, ObjectsResult, OpenedRaster, Progress, RunSummary, Slot } from '../worker/api';
 import { WorkerBridge } from '../worker/bridge';
 import { AccuracyCheck } from './accuracy.svelte';
 import { DISPLAY_MAX } from './constants';
@@ -58,9 +49,7 @@ export class Session {
 
   /** Bands both images have (1-based). */
   readonly availableBands: number = $derived(
-    this.before.info && this.after.info
-      ? Math.min(this.before.info.bands, this.after.info.bands)
-      : (this.before.info ?? this.after.info)?.bands ?? 0
+    this.before.info && this.after.info ? Math.min(this.before.info.bands, this.after.info.bands) : ((this.before.info ?? this.after.info)?.bands ?? 0)
   );
 
   /** The bands option: null when every band of two equal-band images is selected. */

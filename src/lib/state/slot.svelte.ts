@@ -47,5 +47,4 @@ export class ImageSlot {
     this.stretch = stretch;
     this.displayBands = opened.displayBands;
   }
-
 }

@@ -4,9 +4,7 @@ import type { Kernels } from './types';
 export type Flavour = Kernels['flavour'];
 
 /** A module whose one function uses v128 (i32.const 0; i8x16.splat; i8x16.popcnt), as wasm-feature-detect does. */
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11
-]);
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
 const compiled = new Map<Flavour, Promise<WebAssembly.Module>>();
 
@@ -48,10 +46,7 @@ export async function instantiateCore(flavour: Flavour): Promise<CoreExports> {
 
 async function compile(flavour: Flavour): Promise<WebAssembly.Module> {
   // Literal URLs, so Vite emits each .wasm as a hashed asset (inside worker bundles too).
-  const url =
-    flavour === 'simd'
-      ? new URL('./build/core-simd.wasm', import.meta.url)
-      : new URL('./build/core-scalar.wasm', import.meta.url);
+  const url = flavour === 'simd' ? new URL('./build/core-simd.wasm', import.meta.url) : new URL('./build/core-scalar.wasm', import.meta.url);
   if (url.protocol === 'file:') {
     // Node (CLI, tests): a variable specifier keeps the Node builtin out of the browser build.
     const specifier = 'node:fs/promises';

@@ -60,7 +60,13 @@ export async function outlinesOf(run: RunRecord, ctx: RunContext = {}) {
 }
 
 /** Scores the run's mask against the reference files, as `sitewatch evaluate` does, with an error map. */
-export async function evaluateRun(run: RunRecord, truthFile: File, unchangedFile: File | null, maxSize: number, ctx: RunContext = {}): Promise<EvaluationResult> {
+export async function evaluateRun(
+  run: RunRecord,
+  truthFile: File,
+  unchangedFile: File | null,
+  maxSize: number,
+  ctx: RunContext = {}
+): Promise<EvaluationResult> {
   const truth = await openRaster(truthFile, truthFile.name, ctx.signal);
   const unchanged = unchangedFile ? await openRaster(unchangedFile, unchangedFile.name, ctx.signal) : null;
   const mask = maskSource(run.stores.mask, run.before);

@@ -106,7 +106,7 @@ export class SwipeMap {
       constrainOnlyCenter: true,
       showFullExtent: true,
       minResolution: pixelRes / 32,
-      maxResolution: pixelRes * Math.max(pixelsWide, pixelsHigh) / 64
+      maxResolution: (pixelRes * Math.max(pixelsWide, pixelsHigh)) / 64
     });
     this.#map.setView(view);
     view.on('change:resolution', () => this.#onResolution?.(view.getResolution() ?? null));

@@ -77,9 +77,10 @@ export async function detectChange(
   const t0 = performance.now();
   const notes = checkPair(before.info, after.info);
   const mapping = options.bandMapping ?? guessMapping(before.info)?.mapping ?? null;
-  const wanted = options.method !== 'auto' && SPECTRAL_INDEX_KINDS.includes(options.method as SpectralIndexKind) && !options.bands && mapping
-    ? spectralIndexBands(options.method as SpectralIndexKind, mapping)
-    : options.bands;
+  const wanted =
+    options.method !== 'auto' && SPECTRAL_INDEX_KINDS.includes(options.method as SpectralIndexKind) && !options.bands && mapping
+      ? spectralIndexBands(options.method as SpectralIndexKind, mapping)
+      : options.bands;
   const bands = resolveBands(before, after, wanted);
   const recipe = planRecipe(options, bands);
   const integer = INTEGER.has(before.info.dtype) && INTEGER.has(after.info.dtype);
@@ -108,7 +109,9 @@ export async function detectChange(
   }
 
   const f0 = performance.now();
-  const fit = (await statistic.fit?.({ pair, kernels, ctx, integer: integer && !standardized, bandNames: bands.map((b) => before.info.bandNames[b - 1] ?? null) })) ?? null;
+  const fit =
+    (await statistic.fit?.({ pair, kernels, ctx, integer: integer && !standardized, bandNames: bands.map((b) => before.info.bandNames[b - 1] ?? null) })) ??
+    null;
   timingsMs.fit = round(performance.now() - f0);
 
   const { width } = pair;
@@ -181,7 +184,13 @@ export async function detectChange(
       clean: formatCleanSpec(recipe.clean),
       reasons: recipe.reasons
     },
-    magnitudeStats: { min: valid > 0 ? min : null, max: valid > 0 ? max : null, mean: valid > 0 ? moments.mean : null, std: valid > 0 ? moments.std : null, skewness: valid > 0 ? moments.skewness : null },
+    magnitudeStats: {
+      min: valid > 0 ? min : null,
+      max: valid > 0 ? max : null,
+      mean: valid > 0 ? moments.mean : null,
+      std: valid > 0 ? moments.std : null,
+      skewness: valid > 0 ? moments.skewness : null
+    },
     thresholdedPixels: thresholded,
     normalization,
     fit,

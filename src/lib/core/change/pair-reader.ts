@@ -80,11 +80,7 @@ export class PairReader {
 
   /** Rows [y, y + n) of the selected bands of both images, from the cache or decoded. */
   private async read(y: number, n: number): Promise<{ a: Float32Array[]; b: Float32Array[] }> {
-    const decode = () =>
-      Promise.all([
-        this.before.readRows(y, n, this.zeroBased, this.ctx.signal),
-        this.after.readRows(y, n, this.zeroBased, this.ctx.signal)
-      ]);
+    const decode = () => Promise.all([this.before.readRows(y, n, this.zeroBased, this.ctx.signal), this.after.readRows(y, n, this.zeroBased, this.ctx.signal)]);
     if (!this.cacheable) {
       const [a, b] = await decode();
       return { a, b };
@@ -125,7 +121,15 @@ export class PairReader {
     const readStrip = (s: Strip): Promise<PairStrip> => {
       const top = Math.min(halo, s.y0);
       const bottom = Math.min(halo, this.height - s.y0 - s.rows);
-      return this.read(s.y0 - top, top + s.rows + bottom).then(({ a, b }) => ({ width: this.width, y0: s.y0, rows: s.rows, haloTop: top, haloBottom: bottom, a, b }));
+      return this.read(s.y0 - top, top + s.rows + bottom).then(({ a, b }) => ({
+        width: this.width,
+        y0: s.y0,
+        rows: s.rows,
+        haloTop: top,
+        haloBottom: bottom,
+        a,
+        b
+      }));
     };
     let next: Promise<PairStrip> | null = list.length > 0 ? readStrip(list[0]) : null;
     try {

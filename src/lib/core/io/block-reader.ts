@@ -67,9 +67,7 @@ export async function blockReader(image: GeoTIFFImage, compression: number): Pro
         for (let tx = 0; tx < across; tx++) {
           if (planar) {
             samples.forEach((sample, i) => {
-              jobs.push(
-                image.getTileOrStrip(tx, ty, sample, decoder, signal).then((t) => copy(image.getArrayForSample(sample, t.data), ty, tx, 1, 0, out[i]))
-              );
+              jobs.push(image.getTileOrStrip(tx, ty, sample, decoder, signal).then((t) => copy(image.getArrayForSample(sample, t.data), ty, tx, 1, 0, out[i])));
             });
           } else {
             jobs.push(

@@ -113,8 +113,7 @@ export function geoInfoFromTags(tags: GeoTiffTags): GeoInfo | null {
   const projected = modelType === null ? pcs !== null : modelType === MODEL_TYPE_PROJECTED;
   const code = projected ? pcs : gcs;
   const epsg = code !== null && code !== USER_DEFINED && code > 0 ? code : null;
-  const citation =
-    textKey(keys, PCS_CITATION) ?? textKey(keys, GT_CITATION) ?? (projected ? null : textKey(keys, GEOG_CITATION));
+  const citation = textKey(keys, PCS_CITATION) ?? textKey(keys, GT_CITATION) ?? (projected ? null : textKey(keys, GEOG_CITATION));
   const crsName = citation ?? (epsg !== null ? nameForEpsg(epsg) : keys.size > 0 ? 'user-defined' : 'unknown');
   return {
     transform,

@@ -23,8 +23,7 @@ function blobByteSource(blob: Blob): ByteSource {
   };
   return {
     fetchSlice,
-    fetch: (slices: Slice[], signal?: AbortSignal) =>
-      Promise.all(slices.map(async (s) => (await fetchSlice(s, signal)).data)),
+    fetch: (slices: Slice[], signal?: AbortSignal) => Promise.all(slices.map(async (s) => (await fetchSlice(s, signal)).data)),
     get fileSize() {
       return blob.size;
     },
@@ -33,7 +32,22 @@ function blobByteSource(blob: Blob): ByteSource {
 }
 
 const FIELD_BYTES: Record<number, number> = {
-  1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8
 };
 
 /** The first directory's entries: tag → field type, value count, and byte position of the values. */
@@ -94,17 +108,32 @@ async function readIntegers(blob: Blob, name: string, dir: Directory, tag: numbe
   }
   const view = new DataView(await blob.slice(entry.at, entry.at + entry.count * size).arrayBuffer());
   return Array.from({ length: entry.count }, (_, i) =>
-    size === 2 ? view.getUint16(i * size, dir.littleEndian)
-    : size === 4 ? view.getUint32(i * size, dir.littleEndian)
-    : Number(view.getBigUint64(i * size, dir.littleEndian))
+    size === 2
+      ? view.getUint16(i * size, dir.littleEndian)
+      : size === 4
+        ? view.getUint32(i * size, dir.littleEndian)
+        : Number(view.getBigUint64(i * size, dir.littleEndian))
   );
 }
 
 /** TIFF compression codes by name, for messages. */
 const COMPRESSION: Record<number, string> = {
-  1: 'none', 2: 'CCITT RLE', 3: 'CCITT fax 3', 4: 'CCITT fax 4', 5: 'LZW', 6: 'old-style JPEG', 7: 'JPEG',
-  8: 'Deflate', 32946: 'Deflate', 32773: 'PackBits', 34712: 'JPEG 2000', 34887: 'LERC', 34925: 'LZMA',
-  50000: 'ZSTD', 50001: 'WebP', 50002: 'JPEG XL'
+  1: 'none',
+  2: 'CCITT RLE',
+  3: 'CCITT fax 3',
+  4: 'CCITT fax 4',
+  5: 'LZW',
+  6: 'old-style JPEG',
+  7: 'JPEG',
+  8: 'Deflate',
+  32946: 'Deflate',
+  32773: 'PackBits',
+  34712: 'JPEG 2000',
+  34887: 'LERC',
+  34925: 'LZMA',
+  50000: 'ZSTD',
+  50001: 'WebP',
+  50002: 'JPEG XL'
 };
 const CONVERT_HINT = 'convert it with gdal_translate -co COMPRESS=DEFLATE';
 /** What geotiff.js decodes in Node and in workers alike; WebP tiles (50001) need the browser's decoder. */
@@ -116,8 +145,12 @@ function dtypeOf(image: GeoTIFFImage, name: string): DType {
   const bits = new Set(Array.from(image.getFileDirectory().getValue('BitsPerSample') ?? [1]));
   const [format] = formats;
   const [size] = bits;
-  const dtype = ({ 1: { 8: 'uint8', 16: 'uint16', 32: 'uint32' }, 2: { 8: 'int8', 16: 'int16', 32: 'int32' },
-    3: { 16: 'float32', 32: 'float32', 64: 'float64' } } as Record<number, Record<number, DType>>)[format]?.[size];
+  const dtype = (
+    { 1: { 8: 'uint8', 16: 'uint16', 32: 'uint32' }, 2: { 8: 'int8', 16: 'int16', 32: 'int32' }, 3: { 16: 'float32', 32: 'float32', 64: 'float64' } } as Record<
+      number,
+      Record<number, DType>
+    >
+  )[format]?.[size];
   if (formats.size > 1 || bits.size > 1) throw new InputError(name, 'bands of different sample types are not supported');
   if (!dtype) {
     const kind = { 1: 'unsigned integer', 2: 'signed integer', 3: 'floating point' }[format] ?? `sample format ${format}`;
@@ -216,7 +249,10 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
   if (dataEnd > blob.size) {
     throw new InputError(name, `the file is truncated: its pixel data runs to byte ${dataEnd} but the file ends at byte ${blob.size}`);
   }
-  for (const [tag, values] of [[offsetsTag, offsets], [countsTag, counts]] as const) {
+  for (const [tag, values] of [
+    [offsetsTag, offsets],
+    [countsTag, counts]
+  ] as const) {
     fd.deferredArrays.delete(tag);
     fd.actualizedFields.set(tag, values);
   }
@@ -234,8 +270,17 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
   const width = image.getWidth();
   const height = image.getHeight();
   const info: RasterInfo = {
-    name, sizeBytes: blob.size, format: geo ? 'GeoTIFF' : 'TIFF', width, height, bands, dtype, nodata: nodataValue, geo,
-    bandNames: await bandNamesOf(image, bands), blockHeight: image.getTileHeight()
+    name,
+    sizeBytes: blob.size,
+    format: geo ? 'GeoTIFF' : 'TIFF',
+    width,
+    height,
+    bands,
+    dtype,
+    nodata: nodataValue,
+    geo,
+    bandNames: await bandNamesOf(image, bands),
+    blockHeight: image.getTileHeight()
   };
 
   const fast = ycbcr ? null : await blockReader(image, compression);

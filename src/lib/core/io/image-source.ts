@@ -22,7 +22,12 @@ interface DecodedImage {
 function imageSource(blob: Blob, name: string, format: FileFormat, image: DecodedImage): RasterSource {
   const { width, height, samples, channels, bands, alphaChannel, transparentColour } = image;
   const info: RasterInfo = {
-    name, sizeBytes: blob.size, format, width, height, bands,
+    name,
+    sizeBytes: blob.size,
+    format,
+    width,
+    height,
+    bands,
     dtype: samples instanceof Uint16Array ? 'uint16' : 'uint8',
     // A grey PNG's tRNS value is its nodata value, as GDAL reports it.
     nodata: bands === 1 && transparentColour ? transparentColour[0] : null,
@@ -31,8 +36,7 @@ function imageSource(blob: Blob, name: string, format: FileFormat, image: Decode
     blockHeight: 1 // decoded whole: every row boundary is as good as any other
   };
   const isNoData = (p: number): boolean =>
-    (alphaChannel !== null && samples[p + alphaChannel] === 0) ||
-    (transparentColour !== null && transparentColour.every((v, b) => samples[p + b] === v));
+    (alphaChannel !== null && samples[p + alphaChannel] === 0) || (transparentColour !== null && transparentColour.every((v, b) => samples[p + b] === v));
 
   return {
     info,
@@ -89,15 +93,22 @@ export async function openPng(blob: Blob, name: string, signal?: AbortSignal): P
   const bands = hasAlpha ? channels - 1 : channels;
   const transparency = !palette && png.transparency?.length === bands ? Array.from(png.transparency) : null;
   return imageSource(blob, name, 'PNG', {
-    width, height, samples, channels, bands, alphaChannel: hasAlpha ? bands : null, transparentColour: transparency
+    width,
+    height,
+    samples,
+    channels,
+    bands,
+    alphaChannel: hasAlpha ? bands : null,
+    transparentColour: transparency
   });
 }
 
 /** Number of colour components in a JPEG's frame header (1 = grey), read from its SOFn marker. */
 function jpegComponents(bytes: Uint8Array): number {
-  for (let i = 2; i + 9 < bytes.length && bytes[i] === 0xff; ) {
+  for (let i = 2; i + 9 < bytes.length && bytes[i] === 0xff;) {
     const marker = bytes[i + 1];
-    if (marker === 0xff) i++; // fill byte
+    if (marker === 0xff)
+      i++; // fill byte
     else if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[i + 9];
     else i += 2 + ((bytes[i + 2] << 8) | bytes[i + 3]);
   }
@@ -115,8 +126,13 @@ export async function openJpeg(blob: Blob, name: string, signal?: AbortSignal): 
     throw new InputError(name, `the JPEG is damaged or truncated (${(e as Error).message})`);
   }
   return imageSource(blob, name, 'JPEG', {
-    width: decoded.width, height: decoded.height, samples: decoded.data, channels: 3,
-    bands: jpegComponents(bytes) === 1 ? 1 : 3, alphaChannel: null, transparentColour: null
+    width: decoded.width,
+    height: decoded.height,
+    samples: decoded.data,
+    channels: 3,
+    bands: jpegComponents(bytes) === 1 ? 1 : 3,
+    alphaChannel: null,
+    transparentColour: null
   });
 }
 
@@ -139,6 +155,12 @@ export async function openWebp(blob: Blob, name: string, signal?: AbortSignal): 
   bitmap.close();
   const samples = context.getImageData(0, 0, width, height).data;
   return imageSource(blob, name, 'WebP', {
-    width, height, samples, channels: 4, bands: 3, alphaChannel: 3, transparentColour: null
+    width,
+    height,
+    samples,
+    channels: 4,
+    bands: 3,
+    alphaChannel: 3,
+    transparentColour: null
   });
 }

@@ -88,9 +88,7 @@ function imageTags(o: {
   }
   if (o.bandNames?.length) {
     // Escaped twice, as GDAL writes (and therefore reads) item text.
-    const items = o.bandNames.map(
-      (name, i) => `  <Item name="DESCRIPTION" sample="${i}" role="description">${escapeXml(escapeXml(name))}</Item>\n`
-    );
+    const items = o.bandNames.map((name, i) => `  <Item name="DESCRIPTION" sample="${i}" role="description">${escapeXml(escapeXml(name))}</Item>\n`);
     tags.push(asciiTag(42112, `<GDALMetadata>\n${items.join('')}</GDALMetadata>\n`));
   }
   if (o.nodata !== null) tags.push(asciiTag(42113, gdalNoDataText(o.nodata)));
@@ -110,11 +108,9 @@ function tiffHeader(tags: Tag[], blockBytes: number[], tiled: boolean): Uint8Arr
 function layoutHeader(tags: Tag[], blockBytes: number[], tiled: boolean, big: boolean): Uint8Array {
   const offsets: number[] = new Array(blockBytes.length).fill(0);
   const blockType = big ? LONG8 : LONG;
-  const all = [
-    ...tags,
-    { code: tiled ? 324 : 273, type: blockType, values: offsets },
-    { code: tiled ? 325 : 279, type: blockType, values: blockBytes }
-  ].sort((a, b) => a.code - b.code);
+  const all = [...tags, { code: tiled ? 324 : 273, type: blockType, values: offsets }, { code: tiled ? 325 : 279, type: blockType, values: blockBytes }].sort(
+    (a, b) => a.code - b.code
+  );
   const inlineBytes = big ? 8 : 4;
   const entryBytes = big ? 20 : 12;
   const ifdAt = big ? 16 : 8;
@@ -267,7 +263,11 @@ export function encodeGeoTiff(opts: {
   } else {
     tags.push({ code: 278, type: LONG, values: [blockHeight] });
   }
-  const header = tiffHeader(tags, blocks.map((b) => b.length), tileSize !== undefined);
+  const header = tiffHeader(
+    tags,
+    blocks.map((b) => b.length),
+    tileSize !== undefined
+  );
   const file = new Uint8Array(header.length + blocks.reduce((sum, b) => sum + b.length, 0));
   file.set(header);
   for (let i = 0, at = header.length; i < blocks.length; at += blocks[i++].length) file.set(blocks[i], at);

@@ -68,11 +68,7 @@ function crsMember(geo: GeoInfo | null) {
  * The objects and their outlines (from `objectPolygons`, made with the same `geo`) as a GeoJSON
  * string. Objects without an outline get a null geometry.
  */
-export function objectsGeoJson(
-  objects: readonly ChangeObject[],
-  polygons: readonly ObjectPolygon[],
-  options: GeoJsonOptions
-): string {
+export function objectsGeoJson(objects: readonly ChangeObject[], polygons: readonly ObjectPolygon[], options: GeoJsonOptions): string {
   const { geo } = options;
   const round = rounder(imageDecimals(geo));
   const roundDeg = rounder(WGS84_DECIMALS);

@@ -63,13 +63,7 @@ function checkSize(mask: BandStore<Uint8Array>, other: { width: number; height: 
  * Runs the strip labelling over the mask, calling `visit` with each strip's labels: provisional
  * labels (offset by the labels of earlier strips) when `finalIds` is null, else final object ids.
  */
-async function scanStrips(
-  mask: BandStore<Uint8Array>,
-  ctx: LabelContext,
-  stage: string,
-  finalIds: Int32Array | null,
-  visit: StripVisitor
-): Promise<void> {
+async function scanStrips(mask: BandStore<Uint8Array>, ctx: LabelContext, stage: string, finalIds: Int32Array | null, visit: StripVisitor): Promise<void> {
   const { width, height } = mask;
   const rows = Math.max(1, Math.min(ctx.stripRows ?? stripRows(width, height), height));
   const labeller = new StripLabeller(width, rows);
@@ -127,13 +121,13 @@ async function resolveObjects(
  * magnitude and direction class when those stores are given), in one pass over the mask — two
  * when `options.labels` asks for the label image. All-zero or all-nodata masks give no objects.
  */
-export async function labelChangeObjects(
-  mask: BandStore<Uint8Array>,
-  options: ObjectOptions = {},
-  ctx: LabelContext = {}
-): Promise<ChangeObject[]> {
+export async function labelChangeObjects(mask: BandStore<Uint8Array>, options: ObjectOptions = {}, ctx: LabelContext = {}): Promise<ChangeObject[]> {
   const { magnitude, directionClass, labels } = options;
-  for (const [name, store] of [['magnitude', magnitude], ['direction class', directionClass], ['labels', labels]] as const) {
+  for (const [name, store] of [
+    ['magnitude', magnitude],
+    ['direction class', directionClass],
+    ['labels', labels]
+  ] as const) {
     if (store) checkSize(mask, store, name);
   }
   const table = new ObjectTable(!!magnitude, !!directionClass);

@@ -14,11 +14,13 @@ const TP = 1;
 const FP = 2;
 const FN = 3;
 const RGB: Record<number, number[]> = Object.fromEntries(
-  ([
-    [TP, ERROR_MAP_COLOURS.tp],
-    [FP, ERROR_MAP_COLOURS.fp],
-    [FN, ERROR_MAP_COLOURS.fn]
-  ] as const).map(([k, hex]) => [k, [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))])
+  (
+    [
+      [TP, ERROR_MAP_COLOURS.tp],
+      [FP, ERROR_MAP_COLOURS.fp],
+      [FN, ERROR_MAP_COLOURS.fn]
+    ] as const
+  ).map(([k, hex]) => [k, [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))])
 );
 
 /**
@@ -59,7 +61,7 @@ export class ErrorMapRenderer {
       const code = m === 1 ? (changed ? TP : FP) : changed ? FN : 0;
       if (code === 0) continue;
       const x = i % width;
-      const y = y0 + ((i - x) / width);
+      const y = y0 + (i - x) / width;
       const o = ((y / f) | 0) * this.#w + ((x / f) | 0);
       if (code > codes[o]) codes[o] = code;
     }

@@ -12,13 +12,7 @@ export interface StretchRange {
  * The [lowPct, highPct] percentiles of the non-NaN values at data[offset + k·stride], estimated on
  * an evenly spaced sample. Null when there is no valid value.
  */
-export function percentileRange(
-  data: Float32Array,
-  offset: number,
-  stride: number,
-  lowPct = 2,
-  highPct = 98
-): StretchRange | null {
+export function percentileRange(data: Float32Array, offset: number, stride: number, lowPct = 2, highPct = 98): StretchRange | null {
   const n = Math.floor((data.length - offset + stride - 1) / stride);
   const step = Math.max(1, Math.ceil(n / MAX_SAMPLES));
   const sample = new Float32Array(Math.ceil(n / step));

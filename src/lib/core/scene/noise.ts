@@ -88,9 +88,7 @@ export class FractalNoise {
 
   constructor(width: number, height: number, pixelSizeM: number, specs: readonly OctaveSpec[], salt: number) {
     const total = specs.reduce((s, o) => s + o.weight, 0);
-    this.octaves = specs.map(
-      (o, k) => new Octave(width, height, Math.max(MIN_CELL_PX, o.cellM / pixelSizeM), o.weight / total, hash32(salt, k, 0x0c7a))
-    );
+    this.octaves = specs.map((o, k) => new Octave(width, height, Math.max(MIN_CELL_PX, o.cellM / pixelSizeM), o.weight / total, hash32(salt, k, 0x0c7a)));
   }
 
   /** Writes the field's values along row `y` into `out` (length = width). */

@@ -59,7 +59,10 @@ function checkOptions({ seed, width, height, bands, pixelSizeM, noiseSigma }: Sc
     throw new RangeError(`scene options: ${problem}`);
   };
   if (!Number.isInteger(seed)) fail(`seed must be an integer, not ${seed}`);
-  for (const [name, v] of [['width', width], ['height', height]] as const) {
+  for (const [name, v] of [
+    ['width', width],
+    ['height', height]
+  ] as const) {
     if (!Number.isInteger(v) || v < MIN_SCENE_SIZE) fail(`${name} must be an integer ≥ ${MIN_SCENE_SIZE}, not ${v}`);
   }
   if (bands !== 3 && bands !== 4) fail(`bands must be 3 or 4, not ${bands}`);

@@ -161,12 +161,39 @@ export function planLayout(width: number, height: number, pixelSizeM: number, ri
     ...features(outline(newSite, lineWidth(2)), paint(M.WALL)),
     { shape: rect(yard), brush: paint(M.NEW_CONCRETE) },
     // A new road from the highway through the north gate onto the yard, and one leaving south towards the border.
-    ...features(road([[gateX, yAt(highway, gateX)], [gateX, yard[1]]], lineWidth(14)), paint(M.FRESH_ASPHALT)),
-    ...features(road([[exitX, yard[3]], [exitX, ny1], [exitX + jitter(0.01) * width, ny1 + fit(300, 0.05, height)]], lineWidth(14)), paint(M.FRESH_ASPHALT)),
+    ...features(
+      road(
+        [
+          [gateX, yAt(highway, gateX)],
+          [gateX, yard[1]]
+        ],
+        lineWidth(14)
+      ),
+      paint(M.FRESH_ASPHALT)
+    ),
+    ...features(
+      road(
+        [
+          [exitX, yard[3]],
+          [exitX, ny1],
+          [exitX + jitter(0.01) * width, ny1 + fit(300, 0.05, height)]
+        ],
+        lineWidth(14)
+      ),
+      paint(M.FRESH_ASPHALT)
+    ),
     ...SLABS.map(([u0, v0, u1, v1]) => ({ shape: rect(part(newSite, u0, v0, u1, v1)), brush: paint(M.SLAB) })),
     ...buildings(newSite, HANGARS, (k) => HANGAR_ROOFS[k], 0.01),
     // Secured entrances: checkpoint canopies across both roads at the fence.
-    ...buildings(newSite, [[0.3, 0.05, 0.42, 0.1, 6], [0.44, 0.9, 0.56, 0.95, 6]], () => M.CANOPY_ROOF, 0)
+    ...buildings(
+      newSite,
+      [
+        [0.3, 0.05, 0.42, 0.1, 6],
+        [0.44, 0.9, 0.56, 0.95, 6]
+      ],
+      () => M.CANOPY_ROOF,
+      0
+    )
   ];
 
   return {

@@ -37,7 +37,16 @@ function clamp01(v: number): number {
  * small images.
  */
 export function riverCourse(width: number, height: number, pixelSizeM: number, seed: number): River {
-  const meander = new FractalNoise(width, 1, pixelSizeM, [{ cellM: 2400, weight: 0.8 }, { cellM: 700, weight: 0.2 }], hash32(seed, SALT.river, 0));
+  const meander = new FractalNoise(
+    width,
+    1,
+    pixelSizeM,
+    [
+      { cellM: 2400, weight: 0.8 },
+      { cellM: 700, weight: 0.2 }
+    ],
+    hash32(seed, SALT.river, 0)
+  );
   const centreY = new Float64Array(width);
   meander.row(0, centreY);
   const amplitude = Math.min(600 / pixelSizeM, 0.07 * height);
@@ -55,11 +64,31 @@ export function riverCourse(width: number, height: number, pixelSizeM: number, s
  */
 export function renderTerrain(bands: Uint8ClampedArray[], width: number, height: number, pixelSizeM: number, river: River, seed: number): void {
   const field = (salt: number, octaves: [number, number][]) =>
-    new FractalNoise(width, height, pixelSizeM, octaves.map(([cellM, weight]) => ({ cellM, weight })), hash32(seed, salt, 0));
-  const soil = field(SALT.soil, [[1600, 0.4], [400, 0.3], [100, 0.18], [25, 0.12]]);
-  const gravel = field(SALT.gravel, [[1200, 0.7], [300, 0.3]]);
-  const wadi = field(SALT.wadi, [[900, 0.75], [250, 0.25]]);
-  const scrub = field(SALT.scrub, [[120, 0.6], [40, 0.4]]);
+    new FractalNoise(
+      width,
+      height,
+      pixelSizeM,
+      octaves.map(([cellM, weight]) => ({ cellM, weight })),
+      hash32(seed, salt, 0)
+    );
+  const soil = field(SALT.soil, [
+    [1600, 0.4],
+    [400, 0.3],
+    [100, 0.18],
+    [25, 0.12]
+  ]);
+  const gravel = field(SALT.gravel, [
+    [1200, 0.7],
+    [300, 0.3]
+  ]);
+  const wadi = field(SALT.wadi, [
+    [900, 0.75],
+    [250, 0.25]
+  ]);
+  const scrub = field(SALT.scrub, [
+    [120, 0.6],
+    [40, 0.4]
+  ]);
   const grain = new Sfc32(seed, GRAIN_STREAM);
 
   const row = () => new Float64Array(width);

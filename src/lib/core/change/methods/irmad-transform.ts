@@ -172,7 +172,10 @@ function factor(s: Matrix, image: 'before' | 'after'): Matrix {
     return cholesky(s);
   } catch (e) {
     if (!(e instanceof NotPositiveDefiniteError)) throw e;
-    throw new InputError('IR-MAD', `the band covariance of the ${image} image is singular (a constant band or exactly collinear bands); set lambda > 0 or drop that band`);
+    throw new InputError(
+      'IR-MAD',
+      `the band covariance of the ${image} image is singular (a constant band or exactly collinear bands); set lambda > 0 or drop that band`
+    );
   }
 }
 

@@ -112,7 +112,12 @@ export function spectralIndex(kind: SpectralIndexKind, mapping: BandMapping): Ch
     outputs: ['delta'],
     async fit(m: MethodContext) {
       const at = rolePositions(roles, mapping, m.pair.bands, kind === 'builtup' ? 'Built-up gain' : `Δ${LABEL[kind]}`);
-      delta = pixelDelta(kind, withSwir, at as Record<BandRole, number>, VISIBLE_ROLES.filter((r) => roles.includes(r)));
+      delta = pixelDelta(
+        kind,
+        withSwir,
+        at as Record<BandRole, number>,
+        VISIBLE_ROLES.filter((r) => roles.includes(r))
+      );
       return { bands: Object.fromEntries(roles.map((r) => [r, mapping[r]])) };
     },
     magnitude(strip: PairStrip, out: Float32Array, extras: Float32Array[]) {
