@@ -1,19 +1,52 @@
+import { parseArgs } from 'node:util';
+import { benchEndToEnd, endToEndMarkdown, type Runner } from './e2e/index';
 import { benchKernels } from './kernels';
-import { benchPipeline } from './pipeline';
 
 const ELEMENTS = 50_000_000;
-const RSS_TARGET_MIB = 1024;
 const SPEEDUP_TARGET = 3;
+const RUNNERS: Runner[] = ['native', 'cli', 'browser'];
 
+/**
+ * `npm run bench [-- options]`: kernels, then the end-to-end section.
+ *   --only kernels|e2e   one section
+ *   --size N             side of the tiled pair (default 10000; e.g. 2000 for a quick check)
+ *   --rounds N           interleaved rounds of the end-to-end runs (default 1; medians reported)
+ *   --runners a,b        any of native, cli, browser (default all three)
+ *   --json               JSON instead of tables
+ */
 export async function main(argv: string[]): Promise<void> {
-  const json = argv.includes('--json');
-  const kernels = await benchKernels({ elements: ELEMENTS, repeats: 5 });
-  // CVA: one decode of each image, the memory-bound path; IR-MAD re-reads the pair per iteration.
-  const pipeline = await benchPipeline(8000, 8000, 3, 'cva');
-  if (json) {
-    console.log(JSON.stringify({ kernels, pipeline, targets: { simdOverJs: SPEEDUP_TARGET, peakRssMiB: RSS_TARGET_MIB } }, null, 2));
-    return;
+  const { values } = parseArgs({
+    args: argv,
+    options: { only: { type: 'string' }, size: { type: 'string' }, rounds: { type: 'string' }, runners: { type: 'string' }, json: { type: 'boolean' } }
+  });
+  const json = values.json ?? false;
+  const report: Record<string, unknown> = {};
+  if (values.only !== 'e2e') {
+    const kernels = await benchKernels({ elements: ELEMENTS, repeats: 5 });
+    report.kernels = kernels;
+    if (!json) printKernels(kernels);
   }
+  if (values.only !== 'kernels') {
+    const runners = (values.runners?.split(',') ?? RUNNERS) as Runner[];
+    if (runners.some((r) => !RUNNERS.includes(r))) throw new Error(`--runners takes ${RUNNERS.join(', ')}`);
+    const e2e = await benchEndToEnd({
+      size: Number(values.size ?? 10000),
+      rounds: Number(values.rounds ?? 1),
+      runners,
+      layout: 'raw',
+      log: json ? undefined : (line) => console.error(line)
+    });
+    report.endToEnd = e2e;
+    if (!json) {
+      console.log('\nEnd to end: CVA + Otsu + objects, wall time from start to result (median of the rounds), peak memory of the process tree');
+      console.log(endToEndMarkdown(e2e.rows));
+      for (const s of e2e.skipped) console.log(`skipped ${s}`);
+    }
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
+}
+
+function printKernels(kernels: Awaited<ReturnType<typeof benchKernels>>): void {
   console.log(`Kernels on ${ELEMENTS.toLocaleString('en')} elements, median ms (target: SIMD ≥ ${SPEEDUP_TARGET}× plain JS)`);
   const ms = (v: number | null) => (v === null ? '—' : v.toFixed(1));
   console.table(
@@ -28,8 +61,4 @@ export async function main(argv: string[]): Promise<void> {
       'SIMD / C': k.cMs === null ? '—' : `${(k.cMs / k.simdMs).toFixed(2)}×`
     }))
   );
-  const p = pipeline;
-  console.log(`CLI end to end (--method ${p.method}) on a generated ${p.width} × ${p.height} × ${p.bands} u8 pair (Deflate, tiled 256²):`);
-  console.log(`  wall ${p.wallMs} ms; stages ${JSON.stringify(p.timingsMs)}`);
-  console.log(`  peak RSS ${p.peakRssMiB} MiB (target < ${RSS_TARGET_MIB} MiB${p.peakRssMiB < RSS_TARGET_MIB ? ', met' : ', MISSED'})`);
 }

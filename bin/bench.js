@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --json]`: kernel speed (SIMD vs scalar WASM vs plain JS) and the CLI end to end.
+// `npm run bench [-- --only e2e --size 2000 …]`: kernel speed and the end-to-end comparison with native GDAL + numpy (see bench/main.ts).
 import { tsImport } from 'tsx/esm/api';
 
 const { main } = await tsImport('../bench/main.ts', import.meta.url);
