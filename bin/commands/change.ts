@@ -1,15 +1,23 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BAND_PRESETS, presetMapping, type BandMapping, type BandPreset, BAND_ROLES, type BandRole } from '../../src/lib/core/bands';
 import { parseCleanSpec } from '../../src/lib/core/clean/spec';
 import { detectChange } from '../../src/lib/core/change/detect';
-import { changeObjects } from '../../src/lib/core/change/objects-stage';
+import { changeObjects, objectsMapUnit } from '../../src/lib/core/change/objects-stage';
 import { DEFAULT_CHANGE_OPTIONS, METHOD_CHOICES, type ChangeOptions, type MethodChoice, type Normalization } from '../../src/lib/core/change/options';
 import type { ChangeSummary } from '../../src/lib/core/change/summary';
 import { magnitudeHeader, maskHeader, summaryJson } from '../../src/lib/core/export';
 import { describeInput } from '../../src/lib/core/inputs';
+import { pixelAreaM2 } from '../../src/lib/core/io/geo';
+import { objectsCsv } from '../../src/lib/core/objects/csv';
+import { InputError } from '../../src/lib/core/raster';
+import { sitesCsv } from '../../src/lib/core/sites/csv';
+import { parseSites } from '../../src/lib/core/sites/read';
+import type { SiteSet } from '../../src/lib/core/sites/site';
+import { siteStatistics, type SiteStatistics } from '../../src/lib/core/sites/statistics';
+import { sitesToPixels } from '../../src/lib/core/sites/to-pixels';
 import { parseThresholdSpec } from '../../src/lib/core/threshold/spec';
 import { loadKernels } from '../../src/lib/wasm/loader';
 import { FileStore } from '../file-store';
@@ -89,6 +97,7 @@ export async function runChange(argv: string[]): Promise<void> {
       'irmad-tol': { type: 'string' },
       'irmad-lambda': { type: 'string' },
       kernels: { type: 'string' },
+      sites: { type: 'string' },
       quiet: { type: 'boolean' }
     }
   });
@@ -112,13 +121,14 @@ export async function runChange(argv: string[]): Promise<void> {
   };
 
   const [beforePath, afterPath] = positionals;
+  const sites = values.sites ? await readSites(values.sites) : null;
   const before = await openInput(beforePath);
   const after = await openInput(afterPath).catch(async (e) => {
     await before.close();
     throw e;
   });
   try {
-    await analyse(before, after, beforePath, afterPath, options, values, flavour);
+    await analyse(before, after, beforePath, afterPath, options, values, flavour, sites);
   } finally {
     await Promise.all([before.close(), after.close()]);
   }
@@ -131,8 +141,10 @@ async function analyse(
   afterPath: string,
   options: ChangeOptions,
   values: { out?: string; quiet?: boolean; 'band-mapping'?: string },
-  flavour: 'auto' | 'simd' | 'scalar'
+  flavour: 'auto' | 'simd' | 'scalar',
+  sites: { set: SiteSet; path: string } | null
 ): Promise<void> {
+  const pixelSites = sites ? sitesToPixels(sites.set, before.source.info.geo, sites.path) : null;
   options.bandMapping = parsed('band-mapping', values['band-mapping'], (v) => parseMapping(v, before.source.info.bands));
   const inputs = await Promise.all([describeInput(before.blob, beforePath, before.source.info), describeInput(after.blob, afterPath, after.source.info)]);
   const kernels = await loadKernels(flavour);
@@ -151,17 +163,44 @@ async function analyse(
     const progress = values.quiet ? undefined : progressPrinter();
     const outcome = await detectChange(before.source, after.source, options, { magnitude, mask, extra }, kernels, inputs, { onProgress: progress });
     const objects = await changeObjects({ mask, magnitude, directionClass: outcome.extras.get('class'), labels }, info.geo, { onProgress: progress });
-    const summary = { ...outcome.summary, objects: objects.count };
+    const perSite = pixelSites
+      ? await siteStatistics(
+          pixelSites,
+          {
+            mask,
+            magnitude,
+            labels: objects.objects.length === objects.count ? labels : null,
+            directionClass: outcome.extras.get('class'),
+            delta: outcome.extras.get('delta')
+          },
+          { width, height, pixelAreaM2: info.geo ? pixelAreaM2(info.geo) : null, objects: objects.objects },
+          { onProgress: progress }
+        )
+      : null;
+    const summary = { ...outcome.summary, objects: objects.count, ...(perSite && { sites: perSite.sites }) };
     await writeFile(join(dir, 'summary.json'), summaryJson(summary));
     await writeFile(join(dir, 'objects.geojson'), objects.geojson);
     if (objects.geojsonImageCrs) await writeFile(join(dir, 'objects-crs.geojson'), objects.geojsonImageCrs);
-    await writeFile(join(dir, 'objects.csv'), objects.csv);
+    await writeFile(
+      join(dir, 'objects.csv'),
+      perSite ? objectsCsv(objects.objects, { mapUnit: objectsMapUnit(info.geo), sites: perSite.objectSites }) : objects.csv
+    );
+    if (perSite) await writeFile(join(dir, 'sites.csv'), sitesCsv(perSite.sites));
     for (const note of [...outcome.notes, ...objects.notes]) console.error(`sitewatch: note: ${note}`);
     if (!values.quiet) printSummary(summary);
+    if (!values.quiet && perSite) for (const site of perSite.sites) console.log(siteLine(site));
   } finally {
     await Promise.all(open.map((s) => s.close()));
     await labels.discard();
   }
+}
+
+/** The sites file, read and parsed before any image is opened, so a bad file fails fast. */
+async function readSites(path: string): Promise<{ set: SiteSet; path: string }> {
+  const text = await readFile(path, 'utf8').catch((e: Error) => {
+    throw new InputError(path, `cannot read the sites file (${e.message})`);
+  });
+  return { set: parseSites(text, path), path };
 }
 
 function progressPrinter() {
@@ -173,6 +212,12 @@ function progressPrinter() {
     last = line;
     if (p.done === p.total) process.stderr.write('\r' + ' '.repeat(32) + '\r');
   };
+}
+
+function siteLine(s: SiteStatistics): string {
+  const area = s.changedAreaHa === null ? `${s.changedPixels} px` : `${s.changedAreaHa.toFixed(2)} ha`;
+  const objects = s.objects === null ? '' : `, ${s.objects} objects`;
+  return `site ${s.name}: ${area} changed (${(100 * s.changedFraction).toFixed(2)} % of ${s.validPixels} valid pixels)${objects}${s.partlyOutside ? ', partly outside the image' : ''}`;
 }
 
 function printSummary(s: ChangeSummary & { objects: number }): void {

@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { geoInfoFor, encodeGeoTiff } from '../../src/lib/core/io/tiff-writer';
+import { pixelToMap } from '../../src/lib/core/objects/crs';
+import { sitesGeoJson } from '../../src/lib/core/sites/write';
 import { DEMO_SCENE, generateScene, type SceneOptions } from '../../src/lib/core/scene/scene';
 import { UsageError } from '../usage-error';
 
@@ -14,7 +16,7 @@ function int(v: string | undefined, fallback: number, name: string): number {
 
 /**
  * `sitewatch demo DIR`: writes the seeded synthetic scene — before.tif, after.tif (Deflate,
- * band names set) and truth.tif (1 = changed) — the bundled demo and the test fixtures.
+ * band names set) and truth.tif (1 = changed), sites.json (pixel boxes) and sites.geojson (the two sites in the image's CRS) — the bundled demo and the test fixtures.
  */
 export async function runDemo(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -47,4 +49,20 @@ export async function runDemo(argv: string[]): Promise<void> {
   await writeFile(join(dir, 'after.tif'), encodeGeoTiff({ ...common, bands: scene.after, dtype: 'uint8', nodata: null, bandNames: scene.bandNames }));
   await writeFile(join(dir, 'truth.tif'), encodeGeoTiff({ ...common, bands: [scene.truth], dtype: 'uint8', nodata: null, bandNames: ['truth: 1 changed'] }));
   await writeFile(join(dir, 'sites.json'), JSON.stringify({ crs: `EPSG:${scene.epsg}`, transform: scene.transform, sites: scene.sites }, null, 2) + '\n');
+  const outlines = scene.sites.map(({ name, kind, bbox: [x0, y0, x1, y1] }) => ({
+    name,
+    properties: { kind },
+    polygons: [
+      [
+        [
+          [x0, y0],
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+          [x0, y0]
+        ].map(([c, r]) => pixelToMap(geo, c, r))
+      ]
+    ]
+  }));
+  await writeFile(join(dir, 'sites.geojson'), sitesGeoJson(outlines, { kind: 'epsg', epsg: scene.epsg }));
 }

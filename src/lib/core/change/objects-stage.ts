@@ -36,6 +36,11 @@ export interface ObjectsOutcome {
  */
 export const MAX_OBJECTS = 100_000;
 
+/** Unit of the map coordinates in objects.csv's centroid column names. */
+export function objectsMapUnit(geo: GeoInfo | null): string {
+  return geo ? (geo.projected ? 'm' : 'deg') : 'px';
+}
+
 /** The change objects of a mask: labelled, measured, outlined, and written as GeoJSON and CSV. */
 export async function changeObjects(stores: ObjectStores, geo: GeoInfo | null, ctx: RunContext = {}): Promise<ObjectsOutcome> {
   let objects: ChangeObject[];
@@ -61,7 +66,7 @@ export async function changeObjects(stores: ObjectStores, geo: GeoInfo | null, c
     objects,
     geojson: wgs84 ? objectsGeoJson(objects, polygons, { crs: 'wgs84', geo }) : imageCrs,
     geojsonImageCrs: wgs84 ? imageCrs : null,
-    csv: objectsCsv(objects, { mapUnit: geo ? (geo.projected ? 'm' : 'deg') : 'px' }),
+    csv: objectsCsv(objects, { mapUnit: objectsMapUnit(geo) }),
     notes
   };
 }

@@ -7,6 +7,13 @@ import type { ChangeObject } from './stats';
 export interface CsvOptions {
   /** Unit of the raster CRS's coordinates for the centroid_x/y column names (default 'm'). */
   mapUnit?: string;
+  /** Object id → names of the sites it touches; adds a `sites` column (names joined by "; "). */
+  sites?: ReadonlyMap<number, readonly string[]>;
+}
+
+/** RFC 4180 quoting for a field that may hold a comma, a quote or a line break. */
+function quoted(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One row per object, in id order. */
@@ -28,7 +35,8 @@ export function objectsCsv(objects: readonly ChangeObject[], options: CsvOptions
     'centroid_lat_deg',
     'mean_magnitude',
     'max_magnitude',
-    'direction_class'
+    'direction_class',
+    ...(options.sites ? ['sites'] : [])
   ];
   const rows = objects.map((o) =>
     [
@@ -46,6 +54,7 @@ export function objectsCsv(objects: readonly ChangeObject[], options: CsvOptions
       o.directionClass
     ]
       .map((v) => (v == null ? '' : String(v)))
+      .concat(options.sites ? [quoted((options.sites.get(o.id) ?? []).join('; '))] : [])
       .join(',')
   );
   return [header.join(','), ...rows].join('\r\n') + '\r\n';
