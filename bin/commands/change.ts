@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BAND_PRESETS, presetMapping, type BandMapping, type BandPreset, BAND_ROLES, type BandRole } from '../../src/lib/core/bands';
 import { parseCleanSpec } from '../../src/lib/core/clean/spec';
@@ -19,6 +19,7 @@ import type { SiteSet } from '../../src/lib/core/sites/site';
 import { siteStatistics, type SiteStatistics } from '../../src/lib/core/sites/statistics';
 import { sitesToPixels } from '../../src/lib/core/sites/to-pixels';
 import { parseThresholdSpec } from '../../src/lib/core/threshold/spec';
+import { checkRecipeInput, makeRecipe, parseRecipe, recipeJson, type RecipeFile } from '../../src/lib/core/recipe/recipe';
 import { loadKernels } from '../../src/lib/wasm/loader';
 import { FileStore } from '../file-store';
 import { openInput, type OpenedInput } from '../open-input';
@@ -98,6 +99,7 @@ export async function runChange(argv: string[]): Promise<void> {
       'irmad-lambda': { type: 'string' },
       kernels: { type: 'string' },
       sites: { type: 'string' },
+      recipe: { type: 'string' },
       quiet: { type: 'boolean' }
     }
   });
@@ -105,30 +107,17 @@ export async function runChange(argv: string[]): Promise<void> {
   if (!values.out) throw new UsageError('--out DIR is required');
   const flavour = values.kernels ?? 'auto';
   if (flavour !== 'auto' && flavour !== 'simd' && flavour !== 'scalar') throw new UsageError('--kernels must be auto, simd or scalar');
-  const irmad = {
-    maxIterations: parsed('irmad-max-iter', values['irmad-max-iter'], (v) => positive(v, true)) ?? DEFAULT_CHANGE_OPTIONS.irmad.maxIterations,
-    tolerance: parsed('irmad-tol', values['irmad-tol'], (v) => positive(v)) ?? DEFAULT_CHANGE_OPTIONS.irmad.tolerance,
-    lambda: parsed('irmad-lambda', values['irmad-lambda'], (v) => positive(v)) ?? DEFAULT_CHANGE_OPTIONS.irmad.lambda
-  };
-  const options: ChangeOptions = {
-    ...DEFAULT_CHANGE_OPTIONS,
-    method: parsed('method', values.method, parseMethod) ?? DEFAULT_CHANGE_OPTIONS.method,
-    threshold: parsed('threshold', values.threshold, parseThresholdSpec),
-    bands: parsed('bands', values.bands, parseBands),
-    normalize: parsed('normalize', values.normalize, parseNormalize),
-    clean: parsed('clean', values.clean, parseCleanSpec),
-    irmad
-  };
-
+  const fromRecipe = values.recipe ? await readRecipe(values.recipe, values) : null;
+  const options = fromRecipe?.options ?? optionsFromFlags(values);
   const [beforePath, afterPath] = positionals;
-  const sites = values.sites ? await readSites(values.sites) : null;
+  const sites = values.sites ? await readSites(values.sites) : fromRecipe?.sites ? { set: fromRecipe.sites, path: values.recipe! } : null;
   const before = await openInput(beforePath);
   const after = await openInput(afterPath).catch(async (e) => {
     await before.close();
     throw e;
   });
   try {
-    await analyse(before, after, beforePath, afterPath, options, values, flavour, sites);
+    await analyse(before, after, beforePath, afterPath, options, values, flavour, sites, fromRecipe && { recipe: fromRecipe.recipe, path: values.recipe! });
   } finally {
     await Promise.all([before.close(), after.close()]);
   }
@@ -142,11 +131,24 @@ async function analyse(
   options: ChangeOptions,
   values: { out?: string; quiet?: boolean; 'band-mapping'?: string },
   flavour: 'auto' | 'simd' | 'scalar',
-  sites: { set: SiteSet; path: string } | null
+  sites: { set: SiteSet; path: string } | null,
+  recipe: { recipe: RecipeFile; path: string } | null
 ): Promise<void> {
   const pixelSites = sites ? sitesToPixels(sites.set, before.source.info.geo, sites.path) : null;
-  options.bandMapping = parsed('band-mapping', values['band-mapping'], (v) => parseMapping(v, before.source.info.bands));
+  if (!recipe) options.bandMapping = parsed('band-mapping', values['band-mapping'], (v) => parseMapping(v, before.source.info.bands));
   const inputs = await Promise.all([describeInput(before.blob, beforePath, before.source.info), describeInput(after.blob, afterPath, after.source.info)]);
+  if (recipe) {
+    checkRecipeInput(recipe.recipe.inputs.before, { name: beforePath, sha256: inputs[0].sha256 }, 'before', recipe.path);
+    checkRecipeInput(recipe.recipe.inputs.after, { name: afterPath, sha256: inputs[1].sha256 }, 'after', recipe.path);
+  }
+  const ranRecipe = makeRecipe(
+    {
+      before: { name: basename(beforePath), sizeBytes: before.blob.size, sha256: inputs[0].sha256 },
+      after: { name: basename(afterPath), sizeBytes: after.blob.size, sha256: inputs[1].sha256 }
+    },
+    options,
+    sites?.set ?? null
+  );
   const kernels = await loadKernels(flavour);
 
   const dir = values.out!;
@@ -179,6 +181,7 @@ async function analyse(
       : null;
     const summary = { ...outcome.summary, objects: objects.count, ...(perSite && { sites: perSite.sites }) };
     await writeFile(join(dir, 'summary.json'), summaryJson(summary));
+    await writeFile(join(dir, 'recipe.json'), recipeJson(ranRecipe));
     await writeFile(join(dir, 'objects.geojson'), objects.geojson);
     if (objects.geojsonImageCrs) await writeFile(join(dir, 'objects-crs.geojson'), objects.geojsonImageCrs);
     await writeFile(
@@ -193,6 +196,37 @@ async function analyse(
     await Promise.all(open.map((s) => s.close()));
     await labels.discard();
   }
+}
+
+/** The options of the command line (each absent flag: the recipe decides, as in the app). */
+function optionsFromFlags(values: Record<string, string | boolean | undefined>): ChangeOptions {
+  const text = (k: string) => values[k] as string | undefined;
+  const irmad = {
+    maxIterations: parsed('irmad-max-iter', text('irmad-max-iter'), (v) => positive(v, true)) ?? DEFAULT_CHANGE_OPTIONS.irmad.maxIterations,
+    tolerance: parsed('irmad-tol', text('irmad-tol'), (v) => positive(v)) ?? DEFAULT_CHANGE_OPTIONS.irmad.tolerance,
+    lambda: parsed('irmad-lambda', text('irmad-lambda'), (v) => positive(v)) ?? DEFAULT_CHANGE_OPTIONS.irmad.lambda
+  };
+  return {
+    ...DEFAULT_CHANGE_OPTIONS,
+    method: parsed('method', text('method'), parseMethod) ?? DEFAULT_CHANGE_OPTIONS.method,
+    threshold: parsed('threshold', text('threshold'), parseThresholdSpec),
+    bands: parsed('bands', text('bands'), parseBands),
+    normalize: parsed('normalize', text('normalize'), parseNormalize),
+    clean: parsed('clean', text('clean'), parseCleanSpec),
+    irmad
+  };
+}
+
+const OPTION_FLAGS = ['method', 'threshold', 'bands', 'normalize', 'clean', 'band-mapping', 'irmad-max-iter', 'irmad-tol', 'irmad-lambda', 'sites'];
+
+/** A recipe.json: its options replace the option flags, which may not be given beside it. */
+async function readRecipe(path: string, values: Record<string, string | boolean | undefined>) {
+  const clash = OPTION_FLAGS.filter((f) => values[f] !== undefined);
+  if (clash.length) throw new UsageError(`--recipe gives every option: drop ${clash.map((f) => `--${f}`).join(', ')}`);
+  const text = await readFile(path, 'utf8').catch((e: Error) => {
+    throw new InputError(path, `cannot read the recipe (${e.message})`);
+  });
+  return parseRecipe(text, path);
 }
 
 /** The sites file, read and parsed before any image is opened, so a bad file fails fast. */

@@ -1,0 +1,76 @@
+/** recipe.json: written by every run, and `sitewatch change --recipe` reproduces the run byte for byte. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { demoPair, sitewatch } from '../helpers/cli';
+
+let pair: ReturnType<typeof demoPair>;
+
+function change(...args: string[]) {
+  const out = mkdtempSync(join(tmpdir(), 'sitewatch-recipe-'));
+  const r = sitewatch('change', pair.before, pair.after, '--out', out, '--quiet', ...args);
+  return { out, ...r };
+}
+
+const withoutTimings = (path: string) => ({ ...JSON.parse(readFileSync(path, 'utf8')), timingsMs: null });
+
+beforeAll(() => {
+  pair = demoPair('demo-400', '--width', '400', '--height', '260');
+});
+
+describe('sitewatch change --recipe', () => {
+  it('writes recipe.json with the inputs’ SHA-256 and every option, and runs it again to the same bytes', () => {
+    const first = change(
+      '--method',
+      'cva',
+      '--threshold',
+      'sigma:1.5',
+      '--clean',
+      'median:3,mmu:6px',
+      '--bands',
+      '1,2,3',
+      '--sites',
+      join(pair.dir, 'sites.geojson')
+    );
+    expect(first.code, first.stderr).toBe(0);
+    const recipe = JSON.parse(readFileSync(join(first.out, 'recipe.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(first.out, 'summary.json'), 'utf8'));
+    expect(recipe).toMatchObject({
+      format: 'sitewatch-recipe',
+      formatVersion: 1,
+      inputs: { before: { name: 'before.tif', sha256: summary.inputs[0].sha256 }, after: { name: 'after.tif', sha256: summary.inputs[1].sha256 } },
+      options: { method: 'cva', threshold: 'sigma:1.5', clean: 'median:3,mmu:6px', bands: [1, 2, 3], normalize: null }
+    });
+    expect(recipe.sites.features).toHaveLength(2);
+
+    const again = change('--recipe', join(first.out, 'recipe.json'));
+    expect(again.code, again.stderr).toBe(0);
+    for (const file of ['magnitude.tif', 'mask.tif', 'angle.tif', 'class.tif', 'objects.csv', 'objects.geojson', 'sites.csv', 'recipe.json']) {
+      expect(readFileSync(join(again.out, file)).equals(readFileSync(join(first.out, file))), file).toBe(true);
+    }
+    expect(withoutTimings(join(again.out, 'summary.json'))).toEqual(withoutTimings(join(first.out, 'summary.json')));
+  });
+
+  it('refuses an input that is not the file the recipe names, and option flags beside it', () => {
+    const first = change('--method', 'absdiff');
+    const recipe = join(first.out, 'recipe.json');
+    const swapped = sitewatch('change', pair.after, pair.before, '--out', first.out, '--recipe', recipe);
+    expect(swapped.code).toBe(1);
+    expect(swapped.stderr).toMatch(/after\.tif: is not the before image of .*recipe\.json: SHA-256/);
+    const clash = change('--recipe', recipe, '--method', 'cva');
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('--recipe gives every option: drop --method');
+  });
+
+  it('names the file and the field of a broken recipe', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitewatch-recipe-'));
+    const bad = join(dir, 'bad.json');
+    const first = change('--method', 'absdiff');
+    const recipe = JSON.parse(readFileSync(join(first.out, 'recipe.json'), 'utf8'));
+    writeFileSync(bad, JSON.stringify({ ...recipe, options: { ...recipe.options, threshold: 'otsu2' } }));
+    const r = change('--recipe', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.json: options.threshold: threshold must be');
+  });
+});
