@@ -19,6 +19,8 @@ import type { SiteSet } from '../../src/lib/core/sites/site';
 import { siteStatistics, type SiteStatistics } from '../../src/lib/core/sites/statistics';
 import { sitesToPixels } from '../../src/lib/core/sites/to-pixels';
 import { parseThresholdSpec } from '../../src/lib/core/threshold/spec';
+import { checkFigureWidth, DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../../src/lib/core/report/settings';
+import { writeReport } from './report-files';
 import { checkRecipeInput, makeRecipe, parseRecipe, recipeJson, type RecipeFile } from '../../src/lib/core/recipe/recipe';
 import { loadKernels } from '../../src/lib/wasm/loader';
 import { FileStore } from '../file-store';
@@ -100,6 +102,12 @@ export async function runChange(argv: string[]): Promise<void> {
       kernels: { type: 'string' },
       sites: { type: 'string' },
       recipe: { type: 'string' },
+      report: { type: 'boolean' },
+      title: { type: 'string' },
+      caption: { type: 'string' },
+      'before-date': { type: 'string' },
+      'after-date': { type: 'string' },
+      'figure-width': { type: 'string' },
       quiet: { type: 'boolean' }
     }
   });
@@ -109,6 +117,7 @@ export async function runChange(argv: string[]): Promise<void> {
   if (flavour !== 'auto' && flavour !== 'simd' && flavour !== 'scalar') throw new UsageError('--kernels must be auto, simd or scalar');
   const fromRecipe = values.recipe ? await readRecipe(values.recipe, values) : null;
   const options = fromRecipe?.options ?? optionsFromFlags(values);
+  const report = fromRecipe?.report ?? reportFromFlags(values);
   const [beforePath, afterPath] = positionals;
   const sites = values.sites ? await readSites(values.sites) : fromRecipe?.sites ? { set: fromRecipe.sites, path: values.recipe! } : null;
   const before = await openInput(beforePath);
@@ -117,7 +126,18 @@ export async function runChange(argv: string[]): Promise<void> {
     throw e;
   });
   try {
-    await analyse(before, after, beforePath, afterPath, options, values, flavour, sites, fromRecipe && { recipe: fromRecipe.recipe, path: values.recipe! });
+    await analyse(
+      before,
+      after,
+      beforePath,
+      afterPath,
+      options,
+      values,
+      flavour,
+      sites,
+      fromRecipe && { recipe: fromRecipe.recipe, path: values.recipe! },
+      report
+    );
   } finally {
     await Promise.all([before.close(), after.close()]);
   }
@@ -129,10 +149,11 @@ async function analyse(
   beforePath: string,
   afterPath: string,
   options: ChangeOptions,
-  values: { out?: string; quiet?: boolean; 'band-mapping'?: string },
+  values: { out?: string; quiet?: boolean; report?: boolean; 'band-mapping'?: string },
   flavour: 'auto' | 'simd' | 'scalar',
   sites: { set: SiteSet; path: string } | null,
-  recipe: { recipe: RecipeFile; path: string } | null
+  recipe: { recipe: RecipeFile; path: string } | null,
+  report: ReportSettings
 ): Promise<void> {
   const pixelSites = sites ? sitesToPixels(sites.set, before.source.info.geo, sites.path) : null;
   if (!recipe) options.bandMapping = parsed('band-mapping', values['band-mapping'], (v) => parseMapping(v, before.source.info.bands));
@@ -147,12 +168,14 @@ async function analyse(
       after: { name: basename(afterPath), sizeBytes: after.blob.size, sha256: inputs[1].sha256 }
     },
     options,
-    sites?.set ?? null
+    sites?.set ?? null,
+    report
   );
   const kernels = await loadKernels(flavour);
 
   const dir = values.out!;
   await mkdir(dir, { recursive: true });
+  const startedMs = Date.now() - 1000; // file times may be rounded down to the second
   const info = before.source.info;
   const { width, height } = info;
   const open: FileStore<Float32Array | Uint8Array | Uint32Array>[] = [];
@@ -189,6 +212,24 @@ async function analyse(
       perSite ? objectsCsv(objects.objects, { mapUnit: objectsMapUnit(info.geo), sites: perSite.objectSites }) : objects.csv
     );
     if (perSite) await writeFile(join(dir, 'sites.csv'), sitesCsv(perSite.sites));
+    if (values.report) {
+      await writeReport({
+        dir,
+        startedMs,
+        settings: report,
+        before: before.source,
+        after: after.source,
+        inputs,
+        sizes: [before.blob.size, after.blob.size],
+        mask,
+        pixelSites: pixelSites ?? [],
+        summary,
+        sites: perSite?.sites ?? null,
+        objects: objects.objects,
+        objectSites: perSite?.objectSites ?? null,
+        recipe: ranRecipe
+      });
+    }
     for (const note of [...outcome.notes, ...objects.notes]) console.error(`sitewatch: note: ${note}`);
     if (!values.quiet) printSummary(summary);
     if (!values.quiet && perSite) for (const site of perSite.sites) console.log(siteLine(site));
@@ -217,7 +258,22 @@ function optionsFromFlags(values: Record<string, string | boolean | undefined>):
   };
 }
 
-const OPTION_FLAGS = ['method', 'threshold', 'bands', 'normalize', 'clean', 'band-mapping', 'irmad-max-iter', 'irmad-tol', 'irmad-lambda', 'sites'];
+const OPTION_FLAGS = [
+  ...['method', 'threshold', 'bands', 'normalize', 'clean', 'band-mapping', 'irmad-max-iter', 'irmad-tol', 'irmad-lambda', 'sites'],
+  ...['title', 'caption', 'before-date', 'after-date', 'figure-width']
+];
+
+/** The figure's and report's settings from the command line. */
+function reportFromFlags(values: Record<string, string | boolean | undefined>): ReportSettings {
+  const text = (k: string) => values[k] as string | undefined;
+  return {
+    title: text('title') ?? '',
+    caption: text('caption') ?? '',
+    beforeDate: text('before-date') ?? null,
+    afterDate: text('after-date') ?? null,
+    figureWidth: parsed('figure-width', text('figure-width'), (v) => checkFigureWidth(Number(v))) ?? DEFAULT_REPORT_SETTINGS.figureWidth
+  };
+}
 
 /** A recipe.json: its options replace the option flags, which may not be given beside it. */
 async function readRecipe(path: string, values: Record<string, string | boolean | undefined>) {

@@ -1,4 +1,5 @@
 /** recipe.json: written by every run, and `sitewatch change --recipe` reproduces the run byte for byte. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +73,51 @@ describe('sitewatch change --recipe', () => {
     const r = change('--recipe', bad);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('bad.json: options.threshold: threshold must be');
+  });
+});
+
+describe('sitewatch change --report', () => {
+  it('writes figure.png at the asked width and a self-contained report.html naming both inputs’ and every output’s SHA-256', () => {
+    const r = change(
+      '--sites',
+      join(pair.dir, 'sites.geojson'),
+      '--report',
+      '--figure-width',
+      '1200',
+      '--before-date',
+      '2024-03-14',
+      '--after-date',
+      '2024-11-02',
+      '--title',
+      'Two crossings'
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const png = readFileSync(join(r.out, 'figure.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1200);
+    const html = readFileSync(join(r.out, 'report.html'), 'utf8');
+    const summary = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8'));
+    expect(html).toContain('<title>Two crossings</title>');
+    for (const input of summary.inputs) expect(html).toContain(input.sha256);
+    expect(html).toContain(createHash('sha256').update(png).digest('hex'));
+    expect(html).toContain(
+      createHash('sha256')
+        .update(readFileSync(join(r.out, 'mask.tif')))
+        .digest('hex')
+    );
+    expect(html).toContain('New crossing');
+    expect(html).toContain('2024-11-02');
+    // Nothing to fetch: no URL attribute but the inline figure, and a CSP that forbids every request.
+    expect(html).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`);
+    expect([...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1].slice(0, 22))).toEqual(['data:image/png;base64,']);
+    // The report's figure is figure.png.
+    expect(html).toContain(png.toString('base64'));
+  });
+
+  it('draws the same figure again from the recipe', () => {
+    const first = change('--report', '--figure-width', '800', '--caption', 'A caption');
+    const again = change('--report', '--recipe', join(first.out, 'recipe.json'));
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(again.out, 'figure.png')).equals(readFileSync(join(first.out, 'figure.png')))).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import type { SiteSet } from '../sites/site';
 import { sitesGeoJson } from '../sites/write';
 import { formatThresholdSpec, parseThresholdSpec } from '../threshold/spec';
 import { VERSION } from '../version';
+import { checkFigureWidth, DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../report/settings';
 
 export const RECIPE_FORMAT = 'sitewatch-recipe';
 export const RECIPE_FORMAT_VERSION = 1;
@@ -44,6 +45,8 @@ export interface RecipeFile {
   options: RecipeOptions;
   /** The sites as a GeoJSON FeatureCollection, or null. */
   sites: unknown;
+  /** The figure's and the report's title, caption, dates and width. */
+  report: ReportSettings;
 }
 
 export function recipeOptions(options: ChangeOptions): RecipeOptions {
@@ -60,14 +63,20 @@ export function recipeOptions(options: ChangeOptions): RecipeOptions {
 }
 
 /** The recipe of a run. */
-export function makeRecipe(inputs: { before: RecipeInput; after: RecipeInput }, options: ChangeOptions, sites: SiteSet | null): RecipeFile {
+export function makeRecipe(
+  inputs: { before: RecipeInput; after: RecipeInput },
+  options: ChangeOptions,
+  sites: SiteSet | null,
+  report: ReportSettings = DEFAULT_REPORT_SETTINGS
+): RecipeFile {
   return {
     format: RECIPE_FORMAT,
     formatVersion: RECIPE_FORMAT_VERSION,
     version: VERSION,
     inputs,
     options: recipeOptions(options),
-    sites: sites ? JSON.parse(sitesGeoJson(sites.sites, sites.crs)) : null
+    sites: sites ? JSON.parse(sitesGeoJson(sites.sites, sites.crs)) : null,
+    report
   };
 }
 
@@ -142,7 +151,27 @@ function input(v: unknown, key: string, file: string): RecipeInput {
 }
 
 /** A recipe read back: its options as ChangeOptions and its sites, validated, or an error naming the file. */
-export function parseRecipe(text: string, file: string): { recipe: RecipeFile; options: ChangeOptions; sites: SiteSet | null } {
+function reportSettings(v: unknown, file: string): ReportSettings {
+  if (v === undefined || v === null) return DEFAULT_REPORT_SETTINGS;
+  const r = v as Json;
+  const text = (k: string) => {
+    if (typeof r[k] !== 'string') throw new InputError(file, `report.${k} must be a text`);
+    return r[k] as string;
+  };
+  const date = (k: string) => {
+    if (r[k] !== null && typeof r[k] !== 'string') throw new InputError(file, `report.${k} must be a text or null`);
+    return r[k] as string | null;
+  };
+  let figureWidth: number;
+  try {
+    figureWidth = checkFigureWidth(r.figureWidth as number);
+  } catch (e) {
+    throw new InputError(file, `report.figureWidth: ${(e as Error).message}`);
+  }
+  return { title: text('title'), caption: text('caption'), beforeDate: date('beforeDate'), afterDate: date('afterDate'), figureWidth };
+}
+
+export function parseRecipe(text: string, file: string): { recipe: RecipeFile; options: ChangeOptions; sites: SiteSet | null; report: ReportSettings } {
   let root: Json;
   try {
     root = JSON.parse(text);
@@ -163,9 +192,10 @@ export function parseRecipe(text: string, file: string): { recipe: RecipeFile; o
     version: String(root.version),
     inputs: recipeInputs,
     options: recipeOptions(options),
-    sites: root.sites ?? null
+    sites: root.sites ?? null,
+    report: reportSettings(root.report, file)
   };
-  return { recipe, options, sites };
+  return { recipe, options, sites, report: recipe.report };
 }
 
 /** Checks that a file is the one the recipe names (by SHA-256); throws an error naming both otherwise. */
