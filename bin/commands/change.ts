@@ -231,6 +231,7 @@ async function analyse(
       });
     }
     for (const note of [...outcome.notes, ...objects.notes]) console.error(`sitewatch: note: ${note}`);
+    for (const warning of summary.warnings) console.error(`sitewatch: warning: ${warning}`);
     if (!values.quiet) printSummary(summary);
     if (!values.quiet && perSite) for (const site of perSite.sites) console.log(siteLine(site));
   } finally {

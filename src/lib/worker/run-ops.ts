@@ -5,6 +5,7 @@
  */
 import { evaluateMasks } from '../core/accuracy/evaluate';
 import { classify } from '../core/change/classify';
+import { sanityWarnings } from '../core/change/sanity';
 import { DIRECTION_CLASSES } from '../core/change/methods/cva-direction';
 import { changeObjects, type ObjectsOutcome } from '../core/change/objects-stage';
 import { extraGeoTiff, magnitudeGeoTiff, maskGeoTiff, summaryJson } from '../core/export';
@@ -42,12 +43,13 @@ export async function rethresholdRun(run: RunRecord, value: number, kernels: Ker
   const moved = `threshold set by hand to ${value} (the run's ${initial.rule} rule gave ${initial.value})`;
   const summary: RunSummary = {
     ...s,
-    threshold: { method: 'manual', value, rule, onLogMagnitude: false },
+    threshold: { method: 'manual', value, rule, onLogMagnitude: false, classOverlap: null },
     changedPixels: changed,
     changedFraction: s.validPixels > 0 ? changed / s.validPixels : 0,
     changedAreaM2: s.pixelAreaM2 === null ? null : changed * s.pixelAreaM2,
     recipe: { ...s.recipe, threshold: rule, reasons: [...s.recipe.reasons.filter((r) => !r.startsWith('threshold set by hand')), moved] },
     thresholdedPixels: thresholded,
+    warnings: sanityWarnings({ validPixels: s.validPixels, changedPixels: changed, classOverlap: null }),
     objects: run.objects.count
   };
   run.summary = summary;

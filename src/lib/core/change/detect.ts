@@ -16,9 +16,11 @@ import { spectralIndexBands, SPECTRAL_INDEX_KINDS, type SpectralIndexKind } from
 import type { ChangeOptions } from './options';
 import { checkPair } from './pair';
 import { PairReader } from './pair-reader';
-import { HEAVY_TAIL_SKEWNESS, planRecipe, type Recipe } from './recipe';
+import { planRecipe, type Recipe } from './recipe';
+import { sanityWarnings } from './sanity';
+import { thresholdOverlap } from '../threshold/class-overlap';
+import { thresholdBySeparation, type SeparationChoice } from '../threshold/separation';
 import type { ChangeSummary, InputRecord, MagnitudeHistogram } from './summary';
-import { exp } from '../stats/exp';
 
 export interface ChangeStores {
   magnitude: BandStore<Float32Array>;
@@ -140,20 +142,34 @@ export async function detectChange(
   const valid = moments.count;
   const min = valid > 0 ? moments.min : 0;
   const max = valid > 0 ? moments.max : 0;
-  const skewed = recipe.logThresholdIfSkewed && valid > 0 && min >= 0 && moments.skewness > HEAVY_TAIL_SKEWNESS;
-  // δ keeps ln finite at 0 without moving the bulk of the magnitudes: 1 % of their mean.
-  const logOffset = skewed ? Math.max(moments.mean * 0.01, Number.MIN_VALUE) : null;
-  const histogram = await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx, logOffset);
-  let raw: number | null;
-  try {
-    raw = resolveThreshold(recipe.threshold, histogram, moments, statistic.chiSquareDf ?? null);
-  } catch (e) {
-    throw new InputError('threshold', (e as Error).message);
+  const histogram = await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx);
+  let threshold: number | null;
+  let onLog = false;
+  let rule = formatThresholdSpec(recipe.threshold);
+  let thresholdMethod = recipe.threshold.method;
+  let selection: SeparationChoice | null = null;
+  let modelHistogram: MagnitudeHistogram = histogram;
+  if (recipe.thresholdBySeparation && valid > 0) {
+    // δ keeps ln finite at 0 without moving the bulk of the magnitudes: 1 % of their mean.
+    const logOffset = min >= 0 ? Math.max(moments.mean * 0.01, Number.MIN_VALUE) : null;
+    const logHistogram = logOffset === null ? null : await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx, logOffset);
+    selection = thresholdBySeparation(histogram, logHistogram, logOffset ?? 0, moments.minCount);
+    const chosen = selection!.chosen;
+    threshold = chosen.value;
+    onLog = chosen.scale === 'log';
+    rule = chosen.rule;
+    thresholdMethod = chosen.rule;
+    if (onLog && logHistogram) modelHistogram = logHistogram;
+  } else {
+    try {
+      threshold = resolveThreshold(recipe.threshold, histogram, moments, statistic.chiSquareDf ?? null);
+    } catch (e) {
+      throw new InputError('threshold', (e as Error).message);
+    }
   }
-  const threshold = raw === null || logOffset === null ? raw : exp(raw) - logOffset;
-  const shown = logOffset === null ? histogram : await magnitudeHistogram(stores.magnitude, min, max, kernels, ctx);
+  const automatic = options.threshold === null || recipe.threshold.method !== 'manual';
+  const overlap = selection !== null ? selection.chosen.overlap : automatic && threshold !== null ? thresholdOverlap(modelHistogram, threshold) : null;
   timingsMs.histogram = round(performance.now() - h0);
-
   const pixelArea = before.info.geo ? pixelAreaM2(before.info.geo) : null;
   const k0 = performance.now();
   const { thresholded, changed } = await classify(stores, threshold, recipe.clean, pixelArea, kernels, ctx);
@@ -164,7 +180,14 @@ export async function detectChange(
   const summary: ChangeSummary = {
     version: VERSION,
     method: recipe.method,
-    threshold: { method: recipe.threshold.method, value: threshold, rule: formatThresholdSpec(recipe.threshold), onLogMagnitude: logOffset !== null },
+    threshold: {
+      method: thresholdMethod,
+      value: threshold,
+      rule,
+      onLogMagnitude: onLog,
+      classOverlap: overlap,
+      ...(selection ? { tiePixels: selection.tiePixels, candidates: selection.candidates } : {})
+    },
     magnitudeUnit: statistic.unit,
     width,
     height: pair.height,
@@ -180,7 +203,7 @@ export async function detectChange(
       method: recipe.method,
       normalize: recipe.normalize,
       prefilter: recipe.prefilter,
-      threshold: formatThresholdSpec(recipe.threshold),
+      threshold: rule,
       clean: formatCleanSpec(recipe.clean),
       reasons: recipe.reasons
     },
@@ -195,8 +218,9 @@ export async function detectChange(
     normalization,
     fit,
     inputs,
+    warnings: sanityWarnings({ validPixels: valid, changedPixels: changed, classOverlap: overlap }),
     timingsMs
   };
   if (recipe.method === 'irmad' && fit) summary.irmad = fit;
-  return { summary, histogram: shown, recipe, extras, notes };
+  return { summary, histogram, recipe, extras, notes };
 }

@@ -13,10 +13,17 @@ export class MagnitudeMoments {
   sumCubes = 0;
   min = Infinity;
   max = -Infinity;
+  /** How many valid magnitudes equal `min` exactly (ties: e.g. both dates equal). */
+  minCount = 0;
 
   add(values: Float32Array, kernels: Kernels): void {
     const mm = kernels.minMax(values);
     if (mm.count === 0) return;
+    if (mm.min <= this.min) {
+      let ties = 0;
+      for (let i = 0; i < values.length; i++) if (values[i] === mm.min) ties++;
+      this.minCount = mm.min < this.min ? ties : this.minCount + ties;
+    }
     this.min = Math.min(this.min, mm.min);
     this.max = Math.max(this.max, mm.max);
     this.count += mm.count;

@@ -1,4 +1,5 @@
 import type { DType } from '../raster';
+import type { ThresholdCandidate } from '../threshold/separation';
 import type { ThresholdSpec } from '../threshold/spec';
 import type { ChangeMethod, MethodChoice, Normalization, Prefilter } from './options';
 
@@ -20,7 +21,20 @@ export interface ChangeSummary {
    * `rule` is the spec as the CLI writes it (e.g. "otsu", "chi2:0.01"); `onLogMagnitude` tells that
    * the rule was applied to ln(magnitude) because the magnitudes were heavy-tailed.
    */
-  threshold: { method: ThresholdSpec['method']; value: number | null; rule: string; onLogMagnitude: boolean };
+  threshold: {
+    method: ThresholdSpec['method'];
+    value: number | null;
+    rule: string;
+    onLogMagnitude: boolean;
+    /**
+     * Overlap of the two-class normal model at the threshold (0 separable … 1 not at all), see
+     * threshold/class-overlap.ts; null for a threshold set by hand.
+     */
+    classOverlap?: number | null;
+    /** `auto` on one band: the pixels at exactly the minimum left out, and the rules it chose among. */
+    tiePixels?: number;
+    candidates?: ThresholdCandidate[];
+  };
   magnitudeUnit: string;
   width: number;
   height: number;
@@ -53,6 +67,8 @@ export interface ChangeSummary {
   /** IR-MAD only: canonicalCorrelations (ascending), iterations, converged, lambda. */
   irmad?: Record<string, unknown>;
   inputs: InputRecord[];
+  /** The sanity verdict: what makes this result doubtful, with what to try (empty: nothing found). */
+  warnings: string[];
   timingsMs: Record<string, number>;
 }
 
