@@ -4,6 +4,7 @@ export {
   change_sqdiff_accumulate_f32,
   change_logratio_accumulate_f32
 } from './change';
+export { change_cva_direction_f32 } from './direction';
 export { arith_scale_f32, arith_sqrt_f32 } from './arith';
 export { stats_minmax_f32, stats_histogram_f32 } from './stats';
 export { threshold_gt_f32 } from './threshold';

@@ -86,6 +86,35 @@ describe.each(['simd', 'scalar'] as const)('%s build vs the TypeScript reference
     }
   });
 
+  it.each(LENGTHS)('cvaDirection: magnitude, angle and class bit-identical at length %i, with and without vegetation rules', (n) => {
+    const a = [0, 1, 2, 3].map((i) => band(n, 20 + i));
+    const b = [0, 1, 2, 3].map((i) => band(n, 30 + i));
+    // Some infinities, and pixels with no change in one band (ties for the brightening rules).
+    if (n > 10) {
+      a[1][7] = Infinity;
+      b[2][9] = -Infinity;
+      b[0].set(a[0].subarray(0, 5));
+    }
+    const rules = [
+      null,
+      { red: 2, nir: 3, swir1: null, visible: [0, 1, 2] },
+      { red: 2, nir: 3, swir1: 1, visible: [2] },
+      { red: 0, nir: 1, swir1: null, visible: [] }
+    ];
+    for (const r of rules) {
+      const got = [0, 1, 2].map(() => new Float32Array(n).fill(7));
+      const want = [0, 1, 2].map(() => new Float32Array(n).fill(7));
+      k().cvaDirection(got[0], got[1], got[2], a, b, r);
+      reference.cvaDirection(want[0], want[1], want[2], a, b, r);
+      got.forEach((g, i) => expectIdentical(g, want[i]));
+    }
+  });
+
+  it('cvaDirection refuses planes of different lengths', () => {
+    const x = new Float32Array(4);
+    expect(() => k().cvaDirection(x, x, x, [x, new Float32Array(3)], [x, x], null)).toThrow(RangeError);
+  });
+
   it.each(LENGTHS)('scale and sqrt: bit-identical at length %i', (n) => {
     const data = band(n, 7);
     for (const factor of [0.37, -3, 1 / 3]) {

@@ -1,5 +1,5 @@
 import type { instantiate } from './build/core-simd.js';
-import type { Kernels } from './types';
+import type { CvaRules, Kernels } from './types';
 
 /** The exports of core-simd.wasm and core-scalar.wasm, typed by the bindings asc generates. */
 export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
@@ -44,6 +44,31 @@ export class WasmKernels implements Kernels {
   logRatioAccumulate(out: Float32Array, a: Float32Array, b: Float32Array, eps: number): void {
     const kernel = this.#core.change_logratio_accumulate_f32;
     this.#binary((po, pa, pb, n) => kernel(po, pa, pb, n, eps), out, a, b);
+  }
+
+  cvaDirection(
+    magnitude: Float32Array,
+    angle: Float32Array,
+    cls: Float32Array,
+    a: readonly Float32Array[],
+    b: readonly Float32Array[],
+    rules: CvaRules | null
+  ): void {
+    const n = magnitude.length;
+    const bands = a.length;
+    if (angle.length !== n || cls.length !== n || b.length !== bands || [...a, ...b].some((band) => band.length !== n)) {
+      throw new RangeError(`cvaDirection: outputs and ${bands} + ${b.length} band planes must all have ${n} elements`);
+    }
+    if (bands * n * 4 > MAX_ARRAY_BYTES) throw new RangeError(`WASM kernels take at most ${MAX_ARRAY_BYTES} bytes per array, got ${bands * n * 4}`);
+    const [pm, pg, pc, pa, pb] = this.#layout(n * 4, n * 4, n * 4, bands * n * 4, bands * n * 4);
+    a.forEach((band, k) => this.#f32(pa + k * n * 4, n).set(band));
+    b.forEach((band, k) => this.#f32(pb + k * n * 4, n).set(band));
+    const at = (i: number | null | undefined) => i ?? -1;
+    const v = rules?.visible ?? [];
+    this.#core.change_cva_direction_f32(pm, pg, pc, pa, pb, bands, n, at(rules?.red), at(rules?.nir), at(rules?.swir1), at(v[0]), at(v[1]), at(v[2]));
+    magnitude.set(this.#f32(pm, n));
+    angle.set(this.#f32(pg, n));
+    cls.set(this.#f32(pc, n));
   }
 
   scale(out: Float32Array, k: number): void {

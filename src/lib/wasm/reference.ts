@@ -1,4 +1,4 @@
-import type { Kernels } from './types';
+import type { CvaRules, Kernels } from './types';
 
 /**
  * Plain TypeScript twins of the WASM kernels: the oracle in tests and the "plain JS" in the
@@ -31,6 +31,32 @@ export const reference: Omit<Kernels, 'flavour'> = {
       const num = Math.fround((vb < 0 ? 0 : vb) + e); // max(v, 0) that keeps NaN (and −0), as f32x4.pmax
       const den = Math.fround((va < 0 ? 0 : va) + e);
       out[i] += Math.abs(Math.fround(Math.log(Math.fround(num / den))));
+    }
+  },
+
+  cvaDirection(magnitude, angle, cls, a, b, rules) {
+    for (let i = 0; i < magnitude.length; i++) {
+      let sq = 0;
+      let dot = 0;
+      let na = 0;
+      let nb = 0;
+      for (let k = 0; k < a.length; k++) {
+        const va = a[k][i];
+        const vb = b[k][i];
+        const d = Math.fround(vb - va);
+        sq = Math.fround(sq + Math.fround(d * d));
+        dot += va * vb;
+        na += va * va;
+        nb += vb * vb;
+      }
+      // Finite iff x − x is 0 (NaN and ±Infinity give NaN).
+      if (!(na - na === 0 && nb - nb === 0)) {
+        magnitude[i] = angle[i] = cls[i] = NaN;
+        continue;
+      }
+      magnitude[i] = Math.sqrt(sq);
+      angle[i] = na > 0 && nb > 0 ? Math.acos(Math.min(1, Math.max(-1, dot / Math.sqrt(na * nb)))) : NaN;
+      cls[i] = directionClass(a, b, i, rules);
     }
   },
 
@@ -163,4 +189,36 @@ function diskExtreme(out: Uint8Array, src: Uint8Array, width: number, top: numbe
     if (v === 1) ones++;
   }
   return ones;
+}
+
+function normalizedDifference(x: number, y: number): number {
+  const sum = x + y;
+  return sum === 0 || !Number.isFinite(sum) ? NaN : (x - y) / sum;
+}
+
+/** The CVA direction class of pixel i, the first rule that holds (see cvaDirection in types.ts). */
+function directionClass(a: readonly Float32Array[], b: readonly Float32Array[], i: number, rules: CvaRules | null): number {
+  if (rules) {
+    const ndviLoss = normalizedDifference(a[rules.nir][i], a[rules.red][i]) - normalizedDifference(b[rules.nir][i], b[rules.red][i]);
+    if (ndviLoss > 0) {
+      let builtUp: boolean;
+      if (rules.swir1 !== null) {
+        builtUp = normalizedDifference(b[rules.swir1][i], b[rules.nir][i]) > normalizedDifference(a[rules.swir1][i], a[rules.nir][i]);
+      } else {
+        let gain = 0;
+        for (const v of rules.visible) gain += b[v][i] - a[v][i];
+        builtUp = gain > 0;
+      }
+      return builtUp ? 3 : 4;
+    }
+  }
+  let rising = 0;
+  let falling = 0;
+  for (let band = 0; band < a.length; band++) {
+    const delta = b[band][i] - a[band][i];
+    if (delta > 0) rising++;
+    else if (delta < 0) falling++;
+  }
+  if (rising > 0 && falling === 0) return 1;
+  return falling > 0 && rising === 0 ? 2 : 0;
 }

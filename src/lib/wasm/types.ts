@@ -11,6 +11,21 @@ export interface Kernels {
   squaredDiffAccumulate(out: Float32Array, a: Float32Array, b: Float32Array): void;
   /** out[i] += |ln((max(b[i],0) + eps) / (max(a[i],0) + eps))| */
   logRatioAccumulate(out: Float32Array, a: Float32Array, b: Float32Array, eps: number): void;
+  /**
+   * Change vector analysis in one pass (assembly/direction.ts): magnitude √Σ(b − a)² (f32 sums),
+   * spectral angle (f64 sums, NaN for a zero vector) and direction class (3 built-up gain,
+   * 4 vegetation loss, 1 brightening, 2 darkening, 0 other) of every pixel of the band planes
+   * `a` and `b`; NaN in all three where a band is NaN or ±Inf. `rules` gives the band positions of
+   * the vegetation rules, null for brightness classes only.
+   */
+  cvaDirection(
+    magnitude: Float32Array,
+    angle: Float32Array,
+    cls: Float32Array,
+    a: readonly Float32Array[],
+    b: readonly Float32Array[],
+    rules: CvaRules | null
+  ): void;
   /** out[i] *= k */
   scale(out: Float32Array, k: number): void;
   /** out[i] = √out[i] */
@@ -49,4 +64,12 @@ export interface Kernels {
    * samples in order, so every build gives the same bits (the window merge is the caller's).
    */
   weightedMoments(mean: Float64Array, m2: Float64Array, variables: readonly Float32Array[], weights: Float64Array): { weight: number; count: number };
+}
+
+/** Band positions (among the bands given) of the CVA class rules: red and NIR, SWIR1 or null, the visible bands (blue, green, red order). */
+export interface CvaRules {
+  red: number;
+  nir: number;
+  swir1: number | null;
+  visible: readonly number[];
 }

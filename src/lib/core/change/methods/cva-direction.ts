@@ -1,8 +1,8 @@
-import type { Kernels } from '../../../wasm/types';
+import type { CvaRules, Kernels } from '../../../wasm/types';
 import { describeMapping, type BandMapping, type BandRole } from '../../bands';
 import { coreRows, type ChangeStatistic, type MethodContext } from '../method';
 import type { PairStrip } from '../pair-reader';
-import { normalizedDifference, VISIBLE_ROLES } from './spectral-index';
+import { VISIBLE_ROLES } from './spectral-index';
 
 /** The direction classes, as coded in the `class` output; colours for maps and legends. */
 export const DIRECTION_CLASSES = [
@@ -13,16 +13,8 @@ export const DIRECTION_CLASSES = [
   { id: 4, name: 'vegetation loss', colour: '#8d6e63' }
 ] as const;
 
-/** Positions (among the selected bands) of the bands the vegetation rules read. */
-interface VegetationBands {
-  red: number;
-  nir: number;
-  swir1: number | null;
-  visible: number[];
-}
-
 /** The vegetation-rule bands of the mapping among the selected bands; null when red or NIR is missing. */
-function vegetationBands(mapping: BandMapping | null, selected: readonly number[]): VegetationBands | null {
+function vegetationBands(mapping: BandMapping | null, selected: readonly number[]): CvaRules | null {
   const at = (r: BandRole) => (mapping?.[r] === undefined ? -1 : selected.indexOf(mapping[r]));
   if (at('red') < 0 || at('nir') < 0) return null;
   return {
@@ -33,52 +25,13 @@ function vegetationBands(mapping: BandMapping | null, selected: readonly number[
   };
 }
 
-/** Per-pixel f64 sums over the bands of a strip, reused from strip to strip. */
-class StripSums {
-  dot = new Float64Array(0);
-  normA = new Float64Array(0);
-  normB = new Float64Array(0);
-
-  /** The three sums for n pixels, zeroed. */
-  take(n: number): this {
-    if (this.dot.length !== n) {
-      this.dot = new Float64Array(n);
-      this.normA = new Float64Array(n);
-      this.normB = new Float64Array(n);
-    } else {
-      this.dot.fill(0);
-      this.normA.fill(0);
-      this.normB.fill(0);
-    }
-    return this;
+/** Scratch for an output the caller did not ask for, reused from strip to strip. */
+class Scratch {
+  private data = new Float32Array(0);
+  take(n: number): Float32Array {
+    if (this.data.length !== n) this.data = new Float32Array(n);
+    return this.data;
   }
-}
-
-/** The class of pixel i (see cvaDirection), from the before (a) and after (b) core rows. */
-function directionClass(a: Float32Array[], b: Float32Array[], i: number, veg: VegetationBands | null): number {
-  if (veg) {
-    const ndviLoss = normalizedDifference(a[veg.nir][i], a[veg.red][i]) - normalizedDifference(b[veg.nir][i], b[veg.red][i]);
-    if (ndviLoss > 0) {
-      let builtUp: boolean;
-      if (veg.swir1 !== null) {
-        builtUp = normalizedDifference(b[veg.swir1][i], b[veg.nir][i]) > normalizedDifference(a[veg.swir1][i], a[veg.nir][i]);
-      } else {
-        let gain = 0;
-        for (const v of veg.visible) gain += b[v][i] - a[v][i];
-        builtUp = gain > 0;
-      }
-      return builtUp ? 3 : 4;
-    }
-  }
-  let rising = 0;
-  let falling = 0;
-  for (let band = 0; band < a.length; band++) {
-    const delta = b[band][i] - a[band][i];
-    if (delta > 0) rising++;
-    else if (delta < 0) falling++;
-  }
-  if (rising > 0 && falling === 0) return 1;
-  return falling > 0 && rising === 0 ? 2 : 0;
 }
 
 /**
@@ -107,9 +60,9 @@ function directionClass(a: Float32Array[], b: Float32Array[], i: number, veg: Ve
  * `fit` must run before `magnitude`.
  */
 export function cvaDirection(mapping: BandMapping | null, values = 'DN'): ChangeStatistic {
-  let veg: VegetationBands | null | undefined;
+  let veg: CvaRules | null | undefined;
   let kernels: Kernels | undefined;
-  const sums = new StripSums();
+  const scratch = [new Scratch(), new Scratch()];
 
   return {
     halo: 0,
@@ -126,33 +79,7 @@ export function cvaDirection(mapping: BandMapping | null, values = 'DN'): Change
       const a = strip.a.map((band) => coreRows(strip, band));
       const b = strip.b.map((band) => coreRows(strip, band));
       const [angle, cls] = extras;
-      const n = out.length;
-      // The magnitude by the WASM kernels (f32, NaN propagates); the direction from band-major
-      // f64 sums (contiguous reads), then one pass per pixel.
-      out.fill(0);
-      for (let band = 0; band < a.length; band++) kernels!.squaredDiffAccumulate(out, a[band], b[band]);
-      kernels!.sqrt(out);
-      const { dot, normA, normB } = sums.take(n);
-      for (let band = 0; band < a.length; band++) {
-        const ab = a[band];
-        const bb = b[band];
-        for (let i = 0; i < n; i++) {
-          const va = ab[i];
-          const vb = bb[i];
-          dot[i] += va * vb;
-          normA[i] += va * va;
-          normB[i] += vb * vb;
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        const na = normA[i];
-        const nb = normB[i];
-        // Finite iff x − x is 0 (NaN and ±Infinity give NaN).
-        const valid = na - na === 0 && nb - nb === 0;
-        if (!valid) out[i] = NaN;
-        if (angle) angle[i] = valid && na > 0 && nb > 0 ? Math.acos(Math.min(1, Math.max(-1, dot[i] / Math.sqrt(na * nb)))) : NaN;
-        if (cls) cls[i] = valid ? directionClass(a, b, i, veg) : NaN;
-      }
+      kernels!.cvaDirection(out, angle ?? scratch[0].take(out.length), cls ?? scratch[1].take(out.length), a, b, veg);
     }
   };
 }
