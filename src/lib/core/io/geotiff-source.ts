@@ -283,7 +283,7 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
     blockHeight: image.getTileHeight()
   };
 
-  const fast = ycbcr ? null : await blockReader(image, compression);
+  const fast = ycbcr ? null : await blockReader(image, compression, { blob, offsets, counts });
 
   return {
     info,
