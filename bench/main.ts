@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<void> {
     });
     report.endToEnd = e2e;
     if (!json) {
-      console.log('\nEnd to end: CVA + Otsu + objects, wall time from start to result (median of the rounds), peak memory of the process tree');
+      console.log('\nEnd to end: CVA + Otsu + objects, wall time from start to result (median of the rounds), CPU time and peak memory of the process tree');
       console.log(endToEndMarkdown(e2e.rows));
       for (const s of e2e.skipped) console.log(`skipped ${s}`);
     }

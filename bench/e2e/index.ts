@@ -15,6 +15,9 @@ export interface EndToEndRow {
   /** Median over the rounds. */
   wallMs: number;
   peakMiB: number | null;
+  /** CPU seconds of the same round (user + system, whole process tree). */
+  cpuS: number | null;
+  cpuRatioToNative: number | null;
   stagesMs: Record<string, number>;
   ratioToNative: number | null;
   changedPixels?: number;
@@ -62,6 +65,7 @@ export async function benchEndToEnd(opts: EndToEndOptions): Promise<{ rows: EndT
   for (const pair of pairs) {
     const nativeRuns = runs.get(`${pair.name}\u0000native`);
     const nativeMs = nativeRuns ? median(nativeRuns.map((r) => r.wallMs)) : null;
+    const nativeCpu = nativeRuns ? median(nativeRuns.map((r) => r.cpuS ?? NaN)) : null;
     for (const runner of runners) {
       const list = runs.get(`${pair.name}\u0000${runner}`)!;
       const wallMs = median(list.map((r) => r.wallMs));
@@ -73,6 +77,8 @@ export async function benchEndToEnd(opts: EndToEndOptions): Promise<{ rows: EndT
         runner,
         wallMs,
         peakMiB: peaks.length ? Math.max(...peaks) : null,
+        cpuS: typical.cpuS,
+        cpuRatioToNative: nativeCpu && typical.cpuS !== null ? typical.cpuS / nativeCpu : null,
         stagesMs: typical.stagesMs,
         ratioToNative: nativeMs ? wallMs / nativeMs : null,
         changedPixels: typical.changedPixels,
@@ -85,14 +91,17 @@ export async function benchEndToEnd(opts: EndToEndOptions): Promise<{ rows: EndT
 
 /** The rows as a Markdown table (for the README) */
 export function endToEndMarkdown(rows: EndToEndRow[]): string {
-  const lines = ['| pair | run | wall | × native | peak memory | stages (ms) |', '|---|---|---|---|---|---|'];
+  const lines = ['| pair | run | wall | × native | CPU | × native | peak memory | stages (ms) |', '|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const stages = Object.entries(r.stagesMs)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
-    const ratio = r.ratioToNative === null ? '—' : `${r.ratioToNative.toFixed(2)}×`;
+    const ratio = (x: number | null) => (x === null || Number.isNaN(x) ? '—' : `${x.toFixed(2)}×`);
     const peak = r.peakMiB === null ? '—' : `${r.peakMiB} MiB`;
-    lines.push(`| ${r.description} | ${r.runner} | ${(r.wallMs / 1000).toFixed(2)} s | ${ratio} | ${peak} | ${stages} |`);
+    const cpu = r.cpuS === null ? '—' : `${r.cpuS.toFixed(1)} s`;
+    lines.push(
+      `| ${r.description} | ${r.runner} | ${(r.wallMs / 1000).toFixed(2)} s | ${ratio(r.ratioToNative)} | ${cpu} | ${ratio(r.cpuRatioToNative)} | ${peak} | ${stages} |`
+    );
   }
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 /**
- * Peak memory of a process and its descendants, sampled from /proc (Linux only; null elsewhere):
- * the largest sum of resident set sizes seen, plus each process's own high-water mark for a
- * single process (VmHWM catches peaks between samples).
+ * Peak memory and CPU time of a process and its descendants, sampled from /proc (Linux only; null
+ * elsewhere): the largest sum of resident set sizes seen (for a single process its own high-water
+ * mark, VmHWM, which catches peaks between samples), and the user + system time of every process
+ * seen, as last sampled (on a loaded machine CPU time compares better than wall time).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -38,14 +39,29 @@ function descendants(root: number): number[] {
   return out;
 }
 
+/** User + system clock ticks of a process (all its threads). */
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux's USER_HZ. */
+const TICKS_PER_SECOND = 100;
+
 export interface MemorySampler {
-  /** Stops sampling; the peak in MiB (null when /proc is not there). */
-  stop(): number | null;
+  /** Stops sampling; the peak in MiB and the CPU seconds (null when /proc is not there). */
+  stop(): { peakMiB: number | null; cpuS: number | null };
 }
 
 /** Samples the tree under `pid` until stopped. */
 export function sampleMemory(pid: () => number | undefined): MemorySampler {
   let peakKiB = 0;
+  const ticks = new Map<number, number>();
   const available = (() => {
     try {
       readdirSync('/proc/self');
@@ -61,13 +77,16 @@ export function sampleMemory(pid: () => number | undefined): MemorySampler {
     const sum = pids.reduce((s, p) => s + statusKiB(p, 'VmRSS'), 0);
     const hwm = pids.length === 1 ? statusKiB(root, 'VmHWM') : 0;
     peakKiB = Math.max(peakKiB, sum, hwm);
+    for (const p of pids) ticks.set(p, Math.max(ticks.get(p) ?? 0, cpuTicks(p)));
   };
   const timer = setInterval(sample, SAMPLE_MS);
   return {
     stop() {
       sample();
       clearInterval(timer);
-      return available ? Math.round(peakKiB / 1024) : null;
+      if (!available) return { peakMiB: null, cpuS: null };
+      const total = [...ticks.values()].reduce((a, b) => a + b, 0);
+      return { peakMiB: Math.round(peakKiB / 1024), cpuS: total / TICKS_PER_SECOND };
     }
   };
 }

@@ -15,6 +15,8 @@ import { sampleMemory } from './memory';
 export interface Run {
   wallMs: number;
   peakMiB: number | null;
+  /** User + system CPU seconds of the process tree. */
+  cpuS: number | null;
   stagesMs: Record<string, number>;
   changedPixels?: number;
   objects?: number;
@@ -22,7 +24,7 @@ export interface Run {
 
 const PYTHON = '/usr/bin/python3';
 
-function spawnTimed(command: string, args: string[]): Promise<{ wallMs: number; peakMiB: number | null; stdout: string; stderr: string }> {
+function spawnTimed(command: string, args: string[]): Promise<{ wallMs: number; peakMiB: number | null; cpuS: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn(command, args, { cwd: ROOT });
@@ -34,9 +36,9 @@ function spawnTimed(command: string, args: string[]): Promise<{ wallMs: number; 
     child.on('error', fail);
     child.on('exit', (code) => {
       const wallMs = Math.round(performance.now() - t0);
-      const peakMiB = memory.stop();
+      const { peakMiB, cpuS } = memory.stop();
       if (code !== 0) fail(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`));
-      else done({ wallMs, peakMiB, stdout, stderr });
+      else done({ wallMs, peakMiB, cpuS, stdout, stderr });
     });
   });
 }
@@ -59,7 +61,14 @@ export async function runCli(pair: Pair): Promise<Run> {
       '--quiet'
     ]);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    return { wallMs: r.wallMs, peakMiB: r.peakMiB, stagesMs: summary.timingsMs ?? {}, changedPixels: summary.changedPixels, objects: summary.objects };
+    return {
+      wallMs: r.wallMs,
+      peakMiB: r.peakMiB,
+      cpuS: r.cpuS,
+      stagesMs: summary.timingsMs ?? {},
+      changedPixels: summary.changedPixels,
+      objects: summary.objects
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -80,7 +89,7 @@ export async function runNative(pair: Pair, layout: OutputLayout): Promise<Run> 
     const line = r.stdout.split('\n').find((l) => l.startsWith('NATIVE '));
     if (!line) throw new Error(`native run printed no result: ${r.stderr}`);
     const result = JSON.parse(line.slice(7));
-    return { wallMs: r.wallMs, peakMiB: r.peakMiB, stagesMs: result.timingsMs, objects: result.objects };
+    return { wallMs: r.wallMs, peakMiB: r.peakMiB, cpuS: r.cpuS, stagesMs: result.timingsMs, objects: result.objects };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -128,7 +137,7 @@ export async function runBrowser(pair: Pair, timeoutMs = 900_000): Promise<Run> 
   try {
     app = await openApp();
     const run = await analyseInApp(app, pair, timeoutMs);
-    return { ...run, peakMiB: memory.stop() };
+    return { ...run, ...memory.stop() };
   } finally {
     memory.stop();
     await app?.close();
@@ -153,5 +162,12 @@ async function analyseInApp(app: App, pair: Pair, timeoutMs: number): Promise<Ru
   const changed = Number((await term(page, 'Changed pixels')).split(' px')[0].replace(/[^0-9]/g, ''));
   const objects = Number(/^[\d,]+/.exec((await term(page, 'Change objects')).trim())?.[0].replace(/,/g, '') ?? NaN);
   if (app.problems.length > 0) throw new Error(`the app reported: ${app.problems.join('; ')}`);
-  return { wallMs, peakMiB: null, stagesMs: { load: Math.round(loadedMs), analyse: Math.round(wallMs - loadedMs) }, changedPixels: changed, objects };
+  return {
+    wallMs,
+    peakMiB: null,
+    cpuS: null,
+    stagesMs: { load: Math.round(loadedMs), analyse: Math.round(wallMs - loadedMs) },
+    changedPixels: changed,
+    objects
+  };
 }
