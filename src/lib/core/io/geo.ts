@@ -35,7 +35,7 @@ const METRES_PER_UNIT: Record<number, number> = { 9001: 1, 9002: 0.3048, 9003: 1
 type GeoKeyValue = number | number[] | string;
 
 /** Decodes the GeoKeyDirectory into key → value, resolving values stored in the double/ASCII params. */
-function readGeoKeys(tags: GeoTiffTags): Map<number, GeoKeyValue> {
+export function readGeoKeys(tags: GeoTiffTags): Map<number, GeoKeyValue> {
   const keys = new Map<number, GeoKeyValue>();
   const dir = tags.geoKeyDirectory;
   if (!dir || dir.length < 4) return keys;
