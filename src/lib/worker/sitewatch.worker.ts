@@ -11,6 +11,7 @@ import { checkPair } from '../core/change/pair';
 import { HEAVY_TAIL_SKEWNESS } from '../core/change/recipe';
 import type { ChangeSummary, InputRecord } from '../core/change/summary';
 import { describeInput } from '../core/inputs';
+import { decodeOnce } from '../core/io/decoded-cache';
 import { openRaster } from '../core/io/open-raster';
 import { throwIfAborted, type RasterSource, type RunContext } from '../core/raster';
 import {
@@ -68,7 +69,8 @@ class SitewatchWorker implements SitewatchWorkerApi {
     this.#slots.set(slot, { id: null, ticket });
     let source: RasterSource;
     try {
-      source = await openRaster(file, file.name);
+      // The preview's decode serves the analysis too (core/io/decoded-cache.ts).
+      source = decodeOnce(await openRaster(file, file.name));
     } catch (err) {
       throw toUserError(err, file.name);
     }
