@@ -108,6 +108,7 @@ export async function runChange(argv: string[]): Promise<void> {
       'before-date': { type: 'string' },
       'after-date': { type: 'string' },
       'figure-width': { type: 'string' },
+      outputs: { type: 'string' },
       quiet: { type: 'boolean' }
     }
   });
@@ -115,6 +116,7 @@ export async function runChange(argv: string[]): Promise<void> {
   if (!values.out) throw new UsageError('--out DIR is required');
   const flavour = values.kernels ?? 'auto';
   if (flavour !== 'auto' && flavour !== 'simd' && flavour !== 'scalar') throw new UsageError('--kernels must be auto, simd or scalar');
+  parsed('outputs', values.outputs, parseOutputs); // a bad list is a usage error before any work
   const fromRecipe = values.recipe ? await readRecipe(values.recipe, values) : null;
   const options = fromRecipe?.options ?? optionsFromFlags(values);
   const report = fromRecipe?.report ?? reportFromFlags(values);
@@ -149,7 +151,7 @@ async function analyse(
   beforePath: string,
   afterPath: string,
   options: ChangeOptions,
-  values: { out?: string; quiet?: boolean; report?: boolean; 'band-mapping'?: string },
+  values: { out?: string; quiet?: boolean; report?: boolean; outputs?: string; 'band-mapping'?: string },
   flavour: 'auto' | 'simd' | 'scalar',
   sites: { set: SiteSet; path: string } | null,
   recipe: { recipe: RecipeFile; path: string } | null,
@@ -180,9 +182,22 @@ async function analyse(
   const { width, height } = info;
   const open: FileStore<Float32Array | Uint8Array | Uint32Array>[] = [];
   const track = <S extends FileStore<Float32Array | Uint8Array | Uint32Array>>(s: S) => (open.push(s), s);
-  const magnitude = track(await FileStore.create(join(dir, 'magnitude.tif'), magnitudeHeader(info), width, height, Float32Array));
-  const mask = track(await FileStore.create(join(dir, 'mask.tif'), maskHeader(info), width, height, Uint8Array));
-  const extra = async (name: string) => track(await FileStore.create(join(dir, `${name}.tif`), magnitudeHeader(info, name), width, height, Float32Array));
+  // A raster left out of --outputs is still computed (objects and sites read it) but in a scratch file.
+  const wanted = parsed('outputs', values.outputs, parseOutputs);
+  const scratch: FileStore<Float32Array | Uint8Array | Uint32Array>[] = [];
+  const store = async <T extends Float32Array | Uint8Array>(
+    name: string,
+    header: ReturnType<typeof magnitudeHeader>,
+    ctor: { new (n: number): T; BYTES_PER_ELEMENT: number }
+  ) => {
+    if (wanted === null || wanted.has(name)) return track(await FileStore.create(join(dir, `${name}.tif`), header, width, height, ctor));
+    const s = await FileStore.create(join(tmpdir(), `sitewatch-${name}-${process.pid}.raw`), null, width, height, ctor);
+    scratch.push(s);
+    return s;
+  };
+  const magnitude = await store('magnitude', magnitudeHeader(info), Float32Array);
+  const mask = await store('mask', maskHeader(info), Uint8Array);
+  const extra = (name: string) => store(name, magnitudeHeader(info, name), Float32Array);
   const labels = await FileStore.create(join(tmpdir(), `sitewatch-labels-${process.pid}.raw`), null, width, height, Uint32Array);
   try {
     const progress = values.quiet ? undefined : progressPrinter();
@@ -230,14 +245,24 @@ async function analyse(
         recipe: ranRecipe
       });
     }
+    const absent = [...(wanted ?? [])].filter((n) => n !== 'magnitude' && n !== 'mask' && !outcome.extras.has(n));
+    if (absent.length > 0) console.error(`sitewatch: note: --outputs: ${absent.join(', ')} not made by ${outcome.summary.recipe.method}`);
     for (const note of [...outcome.notes, ...objects.notes]) console.error(`sitewatch: note: ${note}`);
     for (const warning of summary.warnings) console.error(`sitewatch: warning: ${warning}`);
     if (!values.quiet) printSummary(summary);
     if (!values.quiet && perSite) for (const site of perSite.sites) console.log(siteLine(site));
   } finally {
     await Promise.all(open.map((s) => s.close()));
-    await labels.discard();
+    await Promise.all([labels, ...scratch].map((s) => s.discard()));
   }
+}
+
+/** --outputs: the rasters to write: magnitude, mask, and the methods' extra outputs by name. */
+function parseOutputs(v: string): Set<string> {
+  const names = v.split(',').map((s) => s.trim());
+  const bad = names.find((n) => !/^(magnitude|mask|angle|class|delta|pNoChange|mad[1-9]\d*)$/.test(n));
+  if (bad !== undefined) throw new RangeError(`"${bad}" is not a raster output (magnitude, mask, angle, class, delta, pNoChange, mad1…madN)`);
+  return new Set(names);
 }
 
 /** The options of the command line (each absent flag: the recipe decides, as in the app). */
