@@ -8,6 +8,7 @@
 import { BaseDecoder, getDecoder, type GeoTIFFImage, type TypedArray } from 'geotiff';
 import { throwIfAborted } from '../raster';
 import { fetchBlocks } from './block-fetch';
+import { blockCapacity } from './bounded-decoders';
 import { inflateZlib } from './inflate';
 
 /** None, LZW, Deflate, Adobe Deflate, PackBits, ZSTD: decoders that need only the default parameters. */
@@ -16,7 +17,7 @@ const FAST_CODECS = new Set([1, 5, 8, 32946, 32773, 50000]);
 /** zlib inflate by the platform (see inflate.ts); geotiff.js's BaseDecoder applies the predictor. */
 class PlatformDeflateDecoder extends BaseDecoder {
   async decodeBlock(buffer: ArrayBufferLike | Uint8Array): Promise<ArrayBuffer> {
-    const out = await inflateZlib(ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer));
+    const out = await inflateZlib(ArrayBuffer.isView(buffer) ? buffer : new Uint8Array(buffer), blockCapacity(this.parameters));
     const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
     return (whole ? out.buffer : out.slice().buffer) as ArrayBuffer;
   }
@@ -27,6 +28,8 @@ export interface BlockTables {
   blob: Blob;
   offsets: readonly number[];
   counts: readonly number[];
+  /** Checks a decoded block (block-guard.ts): errors and short blocks become errors naming the block. */
+  check?: (index: number, sample: number, ty: number, decoding: Promise<ArrayBufferLike>) => Promise<ArrayBufferLike>;
 }
 
 /** Blocks decoded at once; more only queues work (and, in browsers, decompression streams). */
@@ -66,7 +69,8 @@ export async function blockReader(image: GeoTIFFImage, compression: number, tabl
   const decode = async (index: number, bytes: Uint8Array | undefined, tx: number, ty: number, sample: number, signal?: AbortSignal) => {
     if (!bytes) return (await image.getTileOrStrip(tx, ty, sample, decoder, signal)).data;
     // The Deflate decoder reads the view in place; geotiff.js's decoders want a whole ArrayBuffer.
-    return decoder.decode((deflate ? bytes : bytes.slice().buffer) as ArrayBuffer);
+    const decoding = decoder.decode((deflate ? bytes : bytes.slice().buffer) as ArrayBuffer);
+    return tables?.check ? tables.check(index, sample, ty, decoding) : decoding;
   };
 
   return {

@@ -6,7 +6,11 @@
 import { GeoTIFF, type GeoTIFFImage, type TypedArray } from 'geotiff';
 import { InputError, throwIfAborted, type DType, type RasterInfo, type RasterSource } from '../raster';
 import { blockReader } from './block-reader';
+import { guardBlocks, oneLine } from './block-guard';
+import { registerBoundedDecoders } from './bounded-decoders';
 import { geoInfoFromTags } from './geo';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
+import { readDirectories, TAG, validateTiff } from './tiff-validate';
 
 type ByteSource = Parameters<typeof GeoTIFF.fromSource>[0];
 type Slice = { offset: number; length: number };
@@ -29,91 +33,6 @@ function blobByteSource(blob: Blob): ByteSource {
     },
     close: async () => {}
   };
-}
-
-const FIELD_BYTES: Record<number, number> = {
-  1: 1,
-  2: 1,
-  3: 2,
-  4: 4,
-  5: 8,
-  6: 1,
-  7: 1,
-  8: 2,
-  9: 4,
-  10: 8,
-  11: 4,
-  12: 8,
-  13: 4,
-  16: 8,
-  17: 8,
-  18: 8
-};
-
-/** The first directory's entries: tag → field type, value count, and byte position of the values. */
-interface Directory {
-  littleEndian: boolean;
-  entries: Map<number, { type: number; count: number; at: number }>;
-}
-
-/**
- * Reads the first directory and checks that it and every value it points to lie inside the file,
- * so a cut file gets a plain message instead of a RangeError from deep inside geotiff.js.
- */
-async function readFirstDirectory(blob: Blob, name: string): Promise<Directory> {
-  const size = blob.size;
-  const read = async (at: number, n: number) => new DataView(await blob.slice(at, at + n).arrayBuffer());
-  const head = await read(0, 16);
-  const incomplete = new InputError(name, 'the file is truncated: its TIFF header is incomplete');
-  if (head.byteLength < 8) throw incomplete;
-  const littleEndian = head.getUint16(0) === 0x4949;
-  const big = head.getUint16(2, littleEndian) === 43;
-  if (big && head.byteLength < 16) throw incomplete;
-  const word = (v: DataView, at: number) => (big ? Number(v.getBigUint64(at, littleEndian)) : v.getUint32(at, littleEndian));
-  const ifd = word(head, big ? 8 : 4);
-  const countBytes = big ? 8 : 2;
-  if (ifd + countBytes > size) {
-    throw new InputError(name, `the file is truncated: TIFF directory at byte ${ifd} lies beyond its ${size}-byte end`);
-  }
-  const countView = await read(ifd, countBytes);
-  const count = big ? Number(countView.getBigUint64(0, littleEndian)) : countView.getUint16(0, littleEndian);
-  const entryBytes = big ? 20 : 12;
-  if (ifd + countBytes + count * entryBytes > size) {
-    throw new InputError(name, `the file is truncated: TIFF directory at byte ${ifd} runs past its ${size}-byte end`);
-  }
-  const entries: Directory['entries'] = new Map();
-  const view = await read(ifd + countBytes, count * entryBytes);
-  for (let e = 0; e < count * entryBytes; e += entryBytes) {
-    const tag = view.getUint16(e, littleEndian);
-    const type = view.getUint16(e + 2, littleEndian);
-    if (!FIELD_BYTES[type]) throw new InputError(name, `the TIFF directory is damaged: tag ${tag} has an unknown type`);
-    const n = big ? Number(view.getBigUint64(e + 4, littleEndian)) : view.getUint32(e + 4, littleEndian);
-    const valueField = ifd + countBytes + e + (big ? 12 : 8);
-    const at = n * FIELD_BYTES[type] <= (big ? 8 : 4) ? valueField : word(view, e + (big ? 12 : 8));
-    if (at + n * FIELD_BYTES[type] > size) {
-      throw new InputError(name, `the file is truncated: TIFF tag ${tag} data at byte ${at} lies beyond its ${size}-byte end`);
-    }
-    entries.set(tag, { type, count: n, at });
-  }
-  return { littleEndian, entries };
-}
-
-/** An integer array tag (strip/tile offsets or byte counts), read in the file's byte order. */
-async function readIntegers(blob: Blob, name: string, dir: Directory, tag: number): Promise<number[]> {
-  const entry = dir.entries.get(tag);
-  if (!entry || entry.count === 0) throw new InputError(name, `the TIFF directory is damaged: tag ${tag} (block offsets or sizes) is missing`);
-  const size = FIELD_BYTES[entry.type];
-  if (entry.type !== 3 && entry.type !== 4 && entry.type !== 16) {
-    throw new InputError(name, `the TIFF directory is damaged: tag ${tag} (block offsets or sizes) is not an integer list`);
-  }
-  const view = new DataView(await blob.slice(entry.at, entry.at + entry.count * size).arrayBuffer());
-  return Array.from({ length: entry.count }, (_, i) =>
-    size === 2
-      ? view.getUint16(i * size, dir.littleEndian)
-      : size === 4
-        ? view.getUint32(i * size, dir.littleEndian)
-        : Number(view.getBigUint64(i * size, dir.littleEndian))
-  );
 }
 
 /** TIFF compression codes by name, for messages. */
@@ -208,15 +127,17 @@ function maskNoData(band: Float32Array, nodata: number | null, alpha: Float32Arr
  * A RasterSource over the first (full-resolution) image of a (Geo)TIFF or BigTIFF; overviews and
  * masks are ignored. Pixels are read only when `readRows` asks for them.
  */
-export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal): Promise<RasterSource> {
-  const dir = await readFirstDirectory(blob, name);
+export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
+  registerBoundedDecoders();
+  const [dir] = await readDirectories(blob, name);
+  const layout = await validateTiff(blob, name, dir, limits);
   throwIfAborted(signal);
   let image: GeoTIFFImage;
   try {
     image = await (await GeoTIFF.fromSource(blobByteSource(blob), {}, signal)).getImage(0);
   } catch (e) {
     throwIfAborted(signal);
-    throw new InputError(name, `the TIFF structure is damaged (${(e as Error).message})`);
+    throw new InputError(name, `the TIFF structure is damaged (${oneLine((e as Error).message)})`);
   }
   const fd = image.getFileDirectory();
   const compression = fd.getValue('Compression') ?? 1;
@@ -242,20 +163,16 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
   const bands = ycbcr ? 3 : (alphaSample ?? samples);
 
   // geotiff.js 3.0.5 reads these lazily one entry at a time, and always as little-endian (wrong for
-  // "MM" files); we read them whole in the file's byte order and hand them over, checked.
-  const [offsetsTag, countsTag] = image.isTiled ? [324, 325] : [273, 279];
-  const [offsets, counts] = await Promise.all([offsetsTag, countsTag].map((tag) => readIntegers(blob, name, dir, tag)));
-  const dataEnd = offsets.reduce((end, at, i) => Math.max(end, at + (counts[i] ?? 0)), 0);
-  if (dataEnd > blob.size) {
-    throw new InputError(name, `the file is truncated: its pixel data runs to byte ${dataEnd} but the file ends at byte ${blob.size}`);
-  }
+  // "MM" files); we hand over the lists read whole in the file's byte order and checked.
+  const [offsetsTag, countsTag] = layout.tiled ? [TAG.TileOffsets, TAG.TileByteCounts] : [TAG.StripOffsets, TAG.StripByteCounts];
   for (const [tag, values] of [
-    [offsetsTag, offsets],
-    [countsTag, counts]
+    [offsetsTag, layout.offsets],
+    [countsTag, layout.byteCounts]
   ] as const) {
     fd.deferredArrays.delete(tag);
     fd.actualizedFields.set(tag, values);
   }
+  guardBlocks(image, name, layout);
   const nodataValue = parseNoData(fd.getValue('GDAL_NODATA'));
   // A float32 sample equals the nodata value after rounding to float32, as GDAL compares it.
   const nodata = nodataValue !== null && dtype === 'float32' ? Math.fround(nodataValue) : nodataValue;
@@ -310,7 +227,8 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
         return wanted.map((_, i) => toFloat32(arrays[i], nodata, alpha));
       } catch (e) {
         throwIfAborted(rowSignal);
-        throw new InputError(name, `could not decode rows ${y0}–${y0 + rows - 1}: ${(e as Error).message}`);
+        if (e instanceof InputError) throw e;
+        throw new InputError(name, `could not decode rows ${y0}–${y0 + rows - 1}: ${oneLine((e as Error).message)}`);
       }
     }
   };

@@ -5,6 +5,9 @@
 import { convertIndexedToRgb, decode as decodePngBytes } from 'fast-png';
 import { decode as decodeJpegBytes } from 'jpeg-js';
 import { InputError, throwIfAborted, type FileFormat, type RasterInfo, type RasterSource } from '../raster';
+import { oneLine } from './block-guard';
+import { checkDeclaredSize, jpegFrame, pngHeader, webpSize } from './image-header';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
 
 /** Decoded pixels, interleaved: `channels` samples per pixel, of which the first `bands` are bands. */
 interface DecodedImage {
@@ -76,15 +79,16 @@ function unpackBits(packed: ArrayLike<number>, width: number, height: number, de
 }
 
 /** PNG via fast-png: 8/16-bit grey, grey+alpha, RGB, RGBA, palettes (expanded to RGB[A]), low-bit grey. */
-export async function openPng(blob: Blob, name: string, signal?: AbortSignal): Promise<RasterSource> {
+export async function openPng(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
   const bytes = await readAll(blob, signal);
+  checkDeclaredSize(name, 'PNG', pngHeader(bytes, name), bytes.length, limits);
   let png: ReturnType<typeof decodePngBytes>;
   let samples: DecodedImage['samples'];
   try {
     png = decodePngBytes(bytes);
     samples = png.palette ? convertIndexedToRgb(png) : png.data;
   } catch (e) {
-    throw new InputError(name, `the PNG is damaged or truncated (${(e as Error).message})`);
+    throw new InputError(name, `the PNG is damaged or truncated (${oneLine((e as Error).message)})`);
   }
   const { width, height, depth, palette } = png;
   const channels = palette ? palette[0].length : png.channels;
@@ -103,44 +107,39 @@ export async function openPng(blob: Blob, name: string, signal?: AbortSignal): P
   });
 }
 
-/** Number of colour components in a JPEG's frame header (1 = grey), read from its SOFn marker. */
-function jpegComponents(bytes: Uint8Array): number {
-  for (let i = 2; i + 9 < bytes.length && bytes[i] === 0xff;) {
-    const marker = bytes[i + 1];
-    if (marker === 0xff)
-      i++; // fill byte
-    else if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return bytes[i + 9];
-    else i += 2 + ((bytes[i + 2] << 8) | bytes[i + 3]);
-  }
-  return 3;
-}
-
 /** JPEG via jpeg-js, as RGB, or as one band for a grey JPEG (jpeg-js repeats grey into R, G and B). */
-export async function openJpeg(blob: Blob, name: string, signal?: AbortSignal): Promise<RasterSource> {
+export async function openJpeg(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
   const bytes = await readAll(blob, signal);
+  const frame = jpegFrame(bytes, name);
+  checkDeclaredSize(name, 'JPEG', frame, null, limits);
+  if (frame.components !== 1 && frame.components !== 3) {
+    const model = frame.components === 4 ? 'CMYK (or YCCK)' : `${frame.components}-component`;
+    throw new InputError(name, `unsupported JPEG colour model: ${model}; convert it to RGB or greyscale first`);
+  }
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     // jpeg-js's default limits (100 MP, 512 MB) are below what a satellite scene needs.
-    decoded = decodeJpegBytes(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: 2000, maxMemoryUsageInMB: 8192 });
+    decoded = decodeJpegBytes(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: Math.ceil(limits.maxPixels / 1e6), maxMemoryUsageInMB: 8192 });
   } catch (e) {
-    throw new InputError(name, `the JPEG is damaged or truncated (${(e as Error).message})`);
+    throw new InputError(name, `the JPEG is damaged or truncated (${oneLine((e as Error).message)})`);
   }
   return imageSource(blob, name, 'JPEG', {
     width: decoded.width,
     height: decoded.height,
     samples: decoded.data,
     channels: 3,
-    bands: jpegComponents(bytes) === 1 ? 1 : 3,
+    bands: frame.components,
     alphaChannel: null,
     transparentColour: null
   });
 }
 
 /** WebP through the browser's own decoder: workers have createImageBitmap and OffscreenCanvas, Node has neither. */
-export async function openWebp(blob: Blob, name: string, signal?: AbortSignal): Promise<RasterSource> {
+export async function openWebp(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
     throw new InputError(name, 'WebP is decoded only in the browser; convert it to PNG or GeoTIFF for the CLI');
   }
+  checkDeclaredSize(name, 'WebP', webpSize(new Uint8Array(await blob.slice(0, 64).arrayBuffer()), name), null, limits);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });

@@ -5,6 +5,7 @@
 import { InputError, throwIfAborted, type RasterSource } from '../raster';
 import { openGeoTiff } from './geotiff-source';
 import { openJpeg, openPng, openWebp } from './image-source';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
 
 function startsWith(head: Uint8Array, bytes: readonly number[], at = 0): boolean {
   return bytes.every((b, i) => head[at + i] === b);
@@ -18,19 +19,19 @@ function describeStart(head: Uint8Array): string {
 }
 
 /** Opens a GeoTIFF, PNG, JPEG or WebP; any other or unreadable file gives an InputError naming it. */
-export async function openRaster(blob: Blob, name: string, signal?: AbortSignal): Promise<RasterSource> {
+export async function openRaster(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
   throwIfAborted(signal);
   if (blob.size === 0) throw new InputError(name, 'the file is empty');
   const head = new Uint8Array(await blob.slice(0, 16).arrayBuffer());
   if (startsWith(head, [0x49, 0x49]) || startsWith(head, [0x4d, 0x4d])) {
     const littleEndian = head[0] === 0x49;
     const magic = littleEndian ? head[2] | (head[3] << 8) : (head[2] << 8) | head[3];
-    if (magic === 42 || magic === 43) return openGeoTiff(blob, name, signal);
+    if (magic === 42 || magic === 43) return openGeoTiff(blob, name, signal, limits);
   }
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return openPng(blob, name, signal);
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return openJpeg(blob, name, signal);
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return openPng(blob, name, signal, limits);
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return openJpeg(blob, name, signal, limits);
   if (startsWith(head, [0x52, 0x49, 0x46, 0x46]) && startsWith(head, [0x57, 0x45, 0x42, 0x50], 8)) {
-    return openWebp(blob, name, signal);
+    return openWebp(blob, name, signal, limits);
   }
   throw new InputError(name, `not a GeoTIFF, PNG, JPEG or WebP file (starts with ${describeStart(head)})`);
 }

@@ -1,0 +1,38 @@
+/**
+ * Every decoded block checked for the length its layout requires, whichever path reads it
+ * (geotiff.js's `readRasters` or our block reader): a block that is short, or that its decoder
+ * cannot decode, becomes an error naming the file, the block and the reason — never pixels that
+ * silently read as nodata or zeros.
+ */
+import type { GeoTIFFImage } from 'geotiff';
+import { InputError } from '../raster';
+import { describeBlock, type TiffLayout } from './tiff-validate';
+
+/** Wraps `image.getTileOrStrip` in place so every block it returns has been checked. */
+export function guardBlocks(image: GeoTIFFImage, name: string, layout: TiffLayout): void {
+  const original = image.getTileOrStrip.bind(image);
+  const across = Math.ceil(layout.width / layout.blockWidth);
+  const down = Math.ceil(layout.height / layout.blockHeight);
+  image.getTileOrStrip = async (x, y, sample, decoder, signal) => {
+    const index = (layout.planar ? sample * across * down : 0) + y * across + x;
+    const block = () => describeBlock(layout, index);
+    let result: Awaited<ReturnType<typeof original>>;
+    try {
+      result = await original(x, y, sample, decoder, signal);
+    } catch (e) {
+      if (signal?.aborted || (e as Error).name === 'AbortError') throw e;
+      throw new InputError(name, `${block()} cannot be decoded: ${oneLine((e as Error).message)}`);
+    }
+    const rows = layout.tiled ? layout.blockHeight : Math.min(layout.blockHeight, layout.height - y * layout.blockHeight);
+    const bits = layout.planar ? layout.bitsPerSample[sample] : layout.bitsPerSample.reduce((a, b) => a + b, 0);
+    const need = Math.ceil((layout.blockWidth * bits) / 8) * rows;
+    const got = (result.data as ArrayBufferLike).byteLength;
+    if (got < need) throw new InputError(name, `${block()} decodes to ${got} bytes but its pixels need ${need} (the block is damaged or cut short)`);
+    return result;
+  };
+}
+
+/** A decoder's message on one line, whatever it contained. */
+export function oneLine(text: string): string {
+  return String(text).replace(/\s+/g, ' ').trim() || 'unknown decoder error';
+}
