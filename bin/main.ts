@@ -10,7 +10,7 @@ const USAGE = `usage:
   sitewatch demo DIR [--width N] [--height N] [--bands 3|4] [--seed N]
   sitewatch evaluate --mask MASK --truth TRUTH [--unchanged UNCHANGED] [--json OUT.json]`;
 
-/** Runs one CLI command; returns the process exit code (0 ok, 1 bad input, 2 bad usage). */
+/** Runs one CLI command; returns the process exit code (0 ok, 1 bad input, 2 bad usage, 70 a bug of ours). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -31,6 +31,9 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`sitewatch: ${(e as Error).message}\n${USAGE}`);
       return 2;
     }
-    throw e;
+    // Never a stack trace for a user: one line, and the trace only when asked for.
+    console.error(`sitewatch: unexpected error, please report it: ${String((e as Error)?.message ?? e).replace(/\s+/g, ' ')}`);
+    if (process.env.SITEWATCH_DEBUG) console.error((e as Error)?.stack);
+    return 70;
   }
 }

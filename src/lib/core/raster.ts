@@ -65,12 +65,18 @@ export interface RunContext {
 }
 
 /** A user-facing error that names the file (or input) and the problem. */
+/** A file name as one printable line: control characters (newlines, escapes) shown escaped. */
+export function printable(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(name) ? JSON.stringify(name).slice(1, -1) : name;
+}
+
 export class InputError extends Error {
   constructor(
     readonly file: string,
     problem: string
   ) {
-    super(`${file}: ${problem}`);
+    super(`${printable(file)}: ${problem}`);
     this.name = 'InputError';
   }
 }

@@ -21,7 +21,7 @@ export function guardBlocks(image: GeoTIFFImage, name: string, layout: TiffLayou
       result = await original(x, y, sample, decoder, signal);
     } catch (e) {
       if (signal?.aborted || (e as Error).name === 'AbortError') throw e;
-      throw new InputError(name, `${block()} cannot be decoded: ${oneLine((e as Error).message)}`);
+      throw new InputError(name, `${block()} cannot be decoded: ${decoderReason((e as Error).message)}`);
     }
     const rows = layout.tiled ? layout.blockHeight : Math.min(layout.blockHeight, layout.height - y * layout.blockHeight);
     const bits = layout.planar ? layout.bitsPerSample[sample] : layout.bitsPerSample.reduce((a, b) => a + b, 0);
@@ -30,6 +30,12 @@ export function guardBlocks(image: GeoTIFFImage, name: string, layout: TiffLayou
     if (got < need) throw new InputError(name, `${block()} decodes to ${got} bytes but its pixels need ${need} (the block is damaged or cut short)`);
     return result;
   };
+}
+
+/** A decoder's reason in words: array-size errors from undoing a predictor mean the block came out short. */
+function decoderReason(message: string): string {
+  if (/typed array length|out of bounds|outside the bounds|Offset is outside/i.test(message)) return 'its data is shorter or longer than its layout needs';
+  return oneLine(message);
 }
 
 /** A decoder's message on one line, whatever it contained. */

@@ -15,7 +15,8 @@ type Parameters = ConstructorParameters<typeof BaseDecoder>[0];
 
 /** The most bytes one block of this layout decodes to. */
 export function blockCapacity(p: Parameters): number {
-  const bits = Array.isArray(p.bitsPerSample) || ArrayBuffer.isView(p.bitsPerSample) ? Array.from(p.bitsPerSample as ArrayLike<number>) : [Number(p.bitsPerSample)];
+  const bits =
+    Array.isArray(p.bitsPerSample) || ArrayBuffer.isView(p.bitsPerSample) ? Array.from(p.bitsPerSample as ArrayLike<number>) : [Number(p.bitsPerSample)];
   const pixelBits = p.planarConfiguration === 2 ? Math.max(...bits) : bits.reduce((a, b) => a + b, 0);
   return Math.ceil((p.tileWidth * pixelBits) / 8) * p.tileHeight;
 }
@@ -115,7 +116,7 @@ export function decodeLzw(input: Uint8Array, cap: number): Uint8Array {
 export function decodePackBits(input: Uint8Array, cap: number): Uint8Array {
   const out = new Uint8Array(cap);
   let pos = 0;
-  for (let i = 0; i < input.length && pos < cap; ) {
+  for (let i = 0; i < input.length && pos < cap;) {
     const header = (input[i++] << 24) >> 24;
     if (header >= 0) {
       const n = Math.min(header + 1, input.length - i, cap - pos);

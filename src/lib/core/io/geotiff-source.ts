@@ -10,7 +10,7 @@ import { guardBlocks, oneLine } from './block-guard';
 import { registerBoundedDecoders } from './bounded-decoders';
 import { geoInfoFromTags } from './geo';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
-import { readDirectories, TAG, validateTiff } from './tiff-validate';
+import { readDirectories, TAG, validateTiff, type TiffLayout } from './tiff-validate';
 
 type ByteSource = Parameters<typeof GeoTIFF.fromSource>[0];
 type Slice = { offset: number; length: number };
@@ -59,9 +59,9 @@ const CONVERT_HINT = 'convert it with gdal_translate -co COMPRESS=DEFLATE';
 const DECODED = new Set([1, 5, 7, 8, 32946, 32773, 34887, 50000]);
 const browserDecodesImages = typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
 
-function dtypeOf(image: GeoTIFFImage, name: string): DType {
-  const formats = new Set(Array.from(image.getFileDirectory().getValue('SampleFormat') ?? [1]));
-  const bits = new Set(Array.from(image.getFileDirectory().getValue('BitsPerSample') ?? [1]));
+function dtypeOf(layout: TiffLayout, name: string): DType {
+  const formats = new Set(layout.sampleFormats);
+  const bits = new Set(layout.bitsPerSample);
   const [format] = formats;
   const [size] = bits;
   const dtype = (
@@ -140,13 +140,13 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
     throw new InputError(name, `the TIFF structure is damaged (${oneLine((e as Error).message)})`);
   }
   const fd = image.getFileDirectory();
-  const compression = fd.getValue('Compression') ?? 1;
+  const { compression } = layout;
   if (!DECODED.has(compression) && !(compression === 50001 && browserDecodesImages)) {
     const what = COMPRESSION[compression] ?? 'unknown';
     const hint = compression === 50001 ? ' (WebP tiles are decoded only in the browser)' : '';
     throw new InputError(name, `unsupported compression: ${what} (TIFF code ${compression})${hint}; ${CONVERT_HINT}`);
   }
-  const dtype = dtypeOf(image, name);
+  const dtype = dtypeOf(layout, name);
   // geotiff.js 3.0.5 + lerc 3.0.0 return the LERC blob instead of the pixels for 8-bit blocks stored
   // raw, and fail on 32-bit unsigned ones: refuse them rather than show wrong pixels.
   if (compression === 34887 && (dtype === 'uint8' || dtype === 'uint32')) {

@@ -25,9 +25,10 @@ export function pngHeader(bytes: Uint8Array, name: string): DeclaredSize {
 
 /** A JPEG's frame header (SOFn): size and number of colour components. */
 export function jpegFrame(bytes: Uint8Array, name: string): DeclaredSize & { components: number } {
-  for (let i = 2; i + 9 < bytes.length && bytes[i] === 0xff; ) {
+  for (let i = 2; i + 9 < bytes.length && bytes[i] === 0xff;) {
     const marker = bytes[i + 1];
-    if (marker === 0xff) i++; // fill byte
+    if (marker === 0xff)
+      i++; // fill byte
     else if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       const components = bytes[i + 9];
       return { height: (bytes[i + 5] << 8) | bytes[i + 6], width: (bytes[i + 7] << 8) | bytes[i + 8], bytesPerPixel: components, components };
@@ -45,7 +46,8 @@ export function webpSize(head: Uint8Array, name: string): DeclaredSize {
     const bits = head[21] | (head[22] << 8) | (head[23] << 16) | (head[24] << 24);
     return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, bytesPerPixel: 4 };
   }
-  if (chunk === 'VP8 ' && head.length >= 30) return { width: (head[26] | (head[27] << 8)) & 0x3fff, height: (head[28] | (head[29] << 8)) & 0x3fff, bytesPerPixel: 4 };
+  if (chunk === 'VP8 ' && head.length >= 30)
+    return { width: (head[26] | (head[27] << 8)) & 0x3fff, height: (head[28] | (head[29] << 8)) & 0x3fff, bytesPerPixel: 4 };
   throw new InputError(name, 'the WebP image is damaged or truncated (it has no image header)');
 }
 

@@ -53,6 +53,8 @@ export interface TiffLayout {
   height: number;
   samples: number;
   bitsPerSample: number[];
+  /** SampleFormat per sample: 1 unsigned, 2 signed integer, 3 floating point. */
+  sampleFormats: number[];
   planar: boolean;
   tiled: boolean;
   blockWidth: number;
@@ -89,7 +91,8 @@ async function readDirectory(read: Read, size: number, name: string, offset: num
     const n = bigTiff ? Number(view.getBigUint64(e + 4, littleEndian)) : view.getUint32(e + 4, littleEndian);
     const bytes = n * FIELD_BYTES[type];
     const at = bytes <= (bigTiff ? 8 : 4) ? offset + countBytes + e + (bigTiff ? 12 : 8) : word(view, e + (bigTiff ? 12 : 8));
-    if (at + bytes > size) throw new InputError(name, `the file is truncated: TIFF tag ${tag} data at byte ${at} lies beyond its ${size}-byte end`);
+    if (at + bytes > size)
+      throw new InputError(name, `the file is truncated: TIFF tag ${tag} data (${bytes} bytes at byte ${at}) runs past its ${size}-byte end`);
     entries.set(tag, { type, count: n, at });
   }
   const next = word(view, count * entryBytes);
@@ -113,7 +116,8 @@ export async function readDirectories(blob: Blob, name: string): Promise<Directo
   const seen = new Set<number>();
   const directories: Directory[] = [];
   while (offset !== 0) {
-    if (seen.has(offset)) throw new InputError(name, `the TIFF directory chain is damaged: directory ${directories.length + 1} points back to byte ${offset} (a loop)`);
+    if (seen.has(offset))
+      throw new InputError(name, `the TIFF directory chain is damaged: directory ${directories.length + 1} points back to byte ${offset} (a loop)`);
     if (directories.length === MAX_DIRECTORIES) throw new InputError(name, `the TIFF directory chain is damaged: more than ${MAX_DIRECTORIES} directories`);
     seen.add(offset);
     const { directory, next } = await readDirectory(read, size, name, offset, littleEndian, bigTiff, directories.length);
@@ -148,6 +152,7 @@ async function readScalar(blob: Blob, name: string, dir: Directory, tag: number,
   const values = await readIntegers(blob, name, dir, tag, what);
   if (values === null) return null;
   if (values.length === 0) throw new InputError(name, `the TIFF directory is damaged: tag ${tag} (${what}) has no value`);
+  if (values.length > 1) throw new InputError(name, `the TIFF directory is damaged: tag ${tag} (${what}) has ${values.length} values instead of one`);
   return values[0];
 }
 
@@ -168,7 +173,8 @@ export async function validateTiff(blob: Blob, name: string, dir: Directory, lim
   const damaged = (problem: string) => new InputError(name, `the TIFF directory is damaged: ${problem}`);
   const width = await readScalar(blob, name, dir, TAG.ImageWidth, 'image width');
   const height = await readScalar(blob, name, dir, TAG.ImageLength, 'image height');
-  if (!width || !height) throw damaged(`the image size is ${width ?? 'missing'} × ${height ?? 'missing'} pixels`);
+  if (width === null || height === null) throw damaged(`the image ${width === null ? 'width' : 'height'} is missing`);
+  if (!width || !height) throw damaged(`the image size is ${width} × ${height} pixels`);
   if (width * height > limits.maxPixels) {
     throw new InputError(
       name,
@@ -184,12 +190,17 @@ export async function validateTiff(blob: Blob, name: string, dir: Directory, lim
   if (badBits !== undefined) throw damaged(`${badBits} bits per sample`);
   const planarValue = (await readScalar(blob, name, dir, TAG.PlanarConfiguration, 'planar configuration')) ?? 1;
   if (planarValue !== 1 && planarValue !== 2) throw damaged(`planar configuration ${planarValue} (must be 1, interleaved, or 2, separate planes)`);
-  const formats = (await readIntegers(blob, name, dir, TAG.SampleFormat, 'sample format')) ?? [1];
+  const formatList = (await readIntegers(blob, name, dir, TAG.SampleFormat, 'sample format')) ?? [1];
+  if (formatList.length === 0) throw damaged('the sample format has no value');
+  const formats = Array.from({ length: samples }, (_, i) => formatList[Math.min(i, formatList.length - 1)]);
   const badFormat = formats.find((f) => !SAMPLE_FORMATS[f]);
   if (badFormat !== undefined) {
     const kind = { 4: 'untyped', 5: 'complex integer', 6: 'complex floating point' }[badFormat];
     throw new InputError(name, `unsupported sample format ${badFormat}${kind ? ` (${kind})` : ''}: only integer and floating-point samples are read`);
   }
+  const unreadBits = bitsPerSample.find((b) => b !== 8 && b !== 16 && b !== 32 && b !== 64);
+  if (unreadBits !== undefined) throw new InputError(name, `unsupported sample type: ${unreadBits}-bit ${SAMPLE_FORMATS[formats[0]]}`);
+  if (new Set(bitsPerSample).size > 1 || new Set(formats).size > 1) throw new InputError(name, 'bands of different sample types are not supported');
   checkText(name, dir, TAG.GdalNoData, 'the nodata value (GDAL_NODATA)');
   checkText(name, dir, TAG.GeoAsciiParams, 'the GeoTIFF text parameters (GeoAsciiParams)');
   const compression = (await readScalar(blob, name, dir, TAG.Compression, 'compression')) ?? 1;
@@ -214,18 +225,21 @@ export async function validateTiff(blob: Blob, name: string, dir: Directory, lim
   const blockBytes = Math.ceil((blockWidth * pixelBits) / 8) * blockHeight;
   if (blockBytes > MAX_BLOCK_BYTES) {
     const kind = tiled ? `a tile of ${blockWidth} × ${blockHeight}` : `a strip of ${blockHeight} rows`;
-    throw new InputError(name, `${kind} pixels would take ${(blockBytes / 2 ** 20).toFixed(0)} MiB to decode, more than the 512 MiB a block may take; convert it with gdal_translate -co TILED=YES`);
+    throw new InputError(
+      name,
+      `${kind} pixels would take ${(blockBytes / 2 ** 20).toFixed(0)} MiB to decode, more than the 512 MiB a block may take; convert it with gdal_translate -co TILED=YES`
+    );
   }
 
   const [offsetsTag, countsTag] = tiled ? [TAG.TileOffsets, TAG.TileByteCounts] : [TAG.StripOffsets, TAG.StripByteCounts];
-  const kind = tiled ? 'tile' : 'strip';
-  const offsets = await readIntegers(blob, name, dir, offsetsTag, `${kind} offsets`);
-  const byteCounts = await readIntegers(blob, name, dir, countsTag, `${kind} byte counts`);
+  const block = tiled ? 'tile' : 'strip';
+  const offsets = await readIntegers(blob, name, dir, offsetsTag, `${block} offsets`);
+  const byteCounts = await readIntegers(blob, name, dir, countsTag, `${block} byte counts`);
   const blocks = Math.ceil(width / blockWidth) * Math.ceil(height / blockHeight) * (planar ? samples : 1);
-  if (!offsets || offsets.length === 0) throw damaged(`the ${kind} offsets (tag ${offsetsTag}) are missing`);
-  if (!byteCounts || byteCounts.length === 0) throw damaged(`the ${kind} byte counts (tag ${countsTag}) are missing`);
+  if (!offsets || offsets.length === 0) throw damaged(`the ${block} offsets (tag ${offsetsTag}) are missing`);
+  if (!byteCounts || byteCounts.length === 0) throw damaged(`the ${block} byte counts (tag ${countsTag}) are missing`);
   if (offsets.length < blocks || byteCounts.length < blocks) {
-    throw damaged(`the image needs ${blocks} ${kind}s but the file lists ${Math.min(offsets.length, byteCounts.length)} (${kind}s or planes are missing)`);
+    throw damaged(`the image needs ${blocks} ${block}s but the file lists ${Math.min(offsets.length, byteCounts.length)} (${block}s or planes are missing)`);
   }
   const hasNoData = dir.entries.has(TAG.GdalNoData);
   const uncompressedBytes = (index: number) => {
@@ -238,7 +252,10 @@ export async function validateTiff(blob: Blob, name: string, dir: Directory, lim
     const n = byteCounts[i];
     if (n === 0) {
       if (hasNoData) continue;
-      throw new InputError(name, `${describeBlock({ tiled, planar, width, height, blockWidth, blockHeight, samples }, i)} is empty (0 bytes) and the file declares no nodata value`);
+      throw new InputError(
+        name,
+        `${describeBlock({ tiled, planar, width, height, blockWidth, blockHeight, samples }, i)} is empty (0 bytes) and the file declares no nodata value`
+      );
     }
     if (at + n > blob.size) {
       throw new InputError(name, `the file is truncated: its pixel data runs to byte ${at + n} but the file ends at byte ${blob.size}`);
@@ -250,7 +267,20 @@ export async function validateTiff(blob: Blob, name: string, dir: Directory, lim
       );
     }
   }
-  return { width, height, samples, bitsPerSample, planar, tiled, blockWidth, blockHeight, compression, offsets: offsets.slice(0, blocks), byteCounts: byteCounts.slice(0, blocks) };
+  return {
+    width,
+    height,
+    samples,
+    bitsPerSample,
+    sampleFormats: formats,
+    planar,
+    tiled,
+    blockWidth,
+    blockHeight,
+    compression,
+    offsets: offsets.slice(0, blocks),
+    byteCounts: byteCounts.slice(0, blocks)
+  };
 }
 
 /** "strip 3 (rows 48–63)" or "tile 2, 5 (rows …, columns …)", with the band when planes are separate. */
