@@ -1,7 +1,8 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { openRaster } from '../src/lib/core/io/open-raster';
-import { InputError, type RasterSource } from '../src/lib/core/raster';
+import type { DomainCheckedSource } from '../src/lib/core/io/sample-domain';
+import { InputError } from '../src/lib/core/raster';
 
 /**
  * A read-only Blob over a byte range of an open file. Node's `fs.openAsBlob` reports sizes modulo
@@ -37,7 +38,7 @@ class FileRangeBlob {
 }
 
 export interface OpenedInput {
-  source: RasterSource;
+  source: DomainCheckedSource;
   blob: Blob;
   close(): Promise<void>;
 }

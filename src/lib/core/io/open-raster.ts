@@ -6,6 +6,7 @@ import { InputError, throwIfAborted, type RasterSource } from '../raster';
 import { openGeoTiff } from './geotiff-source';
 import { openJpeg, openPng, openWebp } from './image-source';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
+import { withSampleDomain, type DomainCheckedSource } from './sample-domain';
 
 function startsWith(head: Uint8Array, bytes: readonly number[], at = 0): boolean {
   return bytes.every((b, i) => head[at + i] === b);
@@ -18,8 +19,15 @@ function describeStart(head: Uint8Array): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-/** Opens a GeoTIFF, PNG, JPEG or WebP; any other or unreadable file gives an InputError naming it. */
-export async function openRaster(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
+/**
+ * Opens a GeoTIFF, PNG, JPEG or WebP; any other or unreadable file gives an InputError naming it.
+ * Samples outside the computable domain (sample-domain.ts) read as nodata.
+ */
+export async function openRaster(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<DomainCheckedSource> {
+  return withSampleDomain(await openAny(blob, name, signal, limits));
+}
+
+async function openAny(blob: Blob, name: string, signal: AbortSignal | undefined, limits: ReadLimits): Promise<RasterSource> {
   throwIfAborted(signal);
   if (blob.size === 0) throw new InputError(name, 'the file is empty');
   const head = new Uint8Array(await blob.slice(0, 16).arrayBuffer());
