@@ -1,6 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BAND_PRESETS, presetMapping, type BandMapping, type BandPreset, BAND_ROLES, type BandRole } from '../../src/lib/core/bands';
 import { parseCleanSpec } from '../../src/lib/core/clean/spec';
@@ -25,6 +24,7 @@ import { checkRecipeInput, makeRecipe, parseRecipe, recipeJson, type RecipeFile 
 import { loadKernels } from '../../src/lib/wasm/loader';
 import { FileStore } from '../file-store';
 import { openInput, type OpenedInput } from '../open-input';
+import { OutputFolder, writeFailure } from '../output-folder';
 import { UsageError } from '../usage-error';
 
 /** Runs a parser of the core and turns its RangeError into a usage error naming the option. */
@@ -121,6 +121,7 @@ export async function runChange(argv: string[]): Promise<void> {
   const options = fromRecipe?.options ?? optionsFromFlags(values);
   const report = fromRecipe?.report ?? reportFromFlags(values);
   const [beforePath, afterPath] = positionals;
+  const folder = await OutputFolder.check(values.out, [beforePath, afterPath]);
   const sites = values.sites ? await readSites(values.sites) : fromRecipe?.sites ? { set: fromRecipe.sites, path: values.recipe! } : null;
   const before = await openInput(beforePath);
   const after = await openInput(afterPath).catch(async (e) => {
@@ -128,7 +129,9 @@ export async function runChange(argv: string[]): Promise<void> {
     throw e;
   });
   try {
+    await folder.begin();
     await analyse(
+      folder,
       before,
       after,
       beforePath,
@@ -140,12 +143,17 @@ export async function runChange(argv: string[]): Promise<void> {
       fromRecipe && { recipe: fromRecipe.recipe, path: values.recipe! },
       report
     );
+    await folder.commit();
+  } catch (e) {
+    await folder.discard();
+    throw writeFailure(e, values.out);
   } finally {
     await Promise.all([before.close(), after.close()]);
   }
 }
 
 async function analyse(
+  folder: OutputFolder,
   before: OpenedInput,
   after: OpenedInput,
   beforePath: string,
@@ -175,8 +183,7 @@ async function analyse(
   );
   const kernels = await loadKernels(flavour);
 
-  const dir = values.out!;
-  await mkdir(dir, { recursive: true });
+  const dir = folder.scratchPath;
   const startedMs = Date.now() - 1000; // file times may be rounded down to the second
   const info = before.source.info;
   const { width, height } = info;
@@ -190,15 +197,15 @@ async function analyse(
     header: ReturnType<typeof magnitudeHeader>,
     ctor: { new (n: number): T; BYTES_PER_ELEMENT: number }
   ) => {
-    if (wanted === null || wanted.has(name)) return track(await FileStore.create(join(dir, `${name}.tif`), header, width, height, ctor));
-    const s = await FileStore.create(join(tmpdir(), `sitewatch-${name}-${process.pid}.raw`), null, width, height, ctor);
+    if (wanted === null || wanted.has(name)) return track(await FileStore.create(folder.file(`${name}.tif`), header, width, height, ctor));
+    const s = await FileStore.create(folder.scratchFile(`${name}.raw`), null, width, height, ctor);
     scratch.push(s);
     return s;
   };
   const magnitude = await store('magnitude', magnitudeHeader(info), Float32Array);
   const mask = await store('mask', maskHeader(info), Uint8Array);
   const extra = (name: string) => store(name, magnitudeHeader(info, name), Float32Array);
-  const labels = await FileStore.create(join(tmpdir(), `sitewatch-labels-${process.pid}.raw`), null, width, height, Uint32Array);
+  const labels = await FileStore.create(folder.scratchFile('labels.raw'), null, width, height, Uint32Array);
   try {
     const progress = values.quiet ? undefined : progressPrinter();
     const outcome = await detectChange(before.source, after.source, options, { magnitude, mask, extra }, kernels, inputs, { onProgress: progress });
@@ -217,16 +224,18 @@ async function analyse(
           { onProgress: progress }
         )
       : null;
-    const summary = { ...outcome.summary, objects: objects.count, ...(perSite && { sites: perSite.sites }) };
-    await writeFile(join(dir, 'summary.json'), summaryJson(summary));
-    await writeFile(join(dir, 'recipe.json'), recipeJson(ranRecipe));
-    await writeFile(join(dir, 'objects.geojson'), objects.geojson);
-    if (objects.geojsonImageCrs) await writeFile(join(dir, 'objects-crs.geojson'), objects.geojsonImageCrs);
+    // Samples set aside by the sample domain rule are said in the summary (only when there are any).
+    const inputNotes = [...before.source.notes(), ...after.source.notes()];
+    const summary = { ...outcome.summary, objects: objects.count, ...(perSite && { sites: perSite.sites }), ...(inputNotes.length ? { inputNotes } : {}) };
+    await writeFile(folder.file('summary.json'), summaryJson(summary));
+    await writeFile(folder.file('recipe.json'), recipeJson(ranRecipe));
+    await writeFile(folder.file('objects.geojson'), objects.geojson);
+    if (objects.geojsonImageCrs) await writeFile(folder.file('objects-crs.geojson'), objects.geojsonImageCrs);
     await writeFile(
-      join(dir, 'objects.csv'),
+      folder.file('objects.csv'),
       perSite ? objectsCsv(objects.objects, { mapUnit: objectsMapUnit(info.geo), sites: perSite.objectSites }) : objects.csv
     );
-    if (perSite) await writeFile(join(dir, 'sites.csv'), sitesCsv(perSite.sites));
+    if (perSite) await writeFile(folder.file('sites.csv'), sitesCsv(perSite.sites));
     if (values.report) {
       await writeReport({
         dir,
@@ -247,7 +256,7 @@ async function analyse(
     }
     const absent = [...(wanted ?? [])].filter((n) => n !== 'magnitude' && n !== 'mask' && !outcome.extras.has(n));
     if (absent.length > 0) console.error(`sitewatch: note: --outputs: ${absent.join(', ')} not made by ${outcome.summary.recipe.method}`);
-    for (const note of [...outcome.notes, ...objects.notes]) console.error(`sitewatch: note: ${note}`);
+    for (const note of [...inputNotes, ...outcome.notes, ...objects.notes]) console.error(`sitewatch: note: ${note}`);
     for (const warning of summary.warnings) console.error(`sitewatch: warning: ${warning}`);
     if (!values.quiet) printSummary(summary);
     if (!values.quiet && perSite) for (const site of perSite.sites) console.log(siteLine(site));
