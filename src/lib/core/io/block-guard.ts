@@ -8,26 +8,56 @@ import type { GeoTIFFImage } from 'geotiff';
 import { InputError } from '../raster';
 import { describeBlock, type TiffLayout } from './tiff-validate';
 
-/** Wraps `image.getTileOrStrip` in place so every block it returns has been checked. */
+/**
+ * Checks one block as it is decoded: a decoder error or a block shorter than its layout needs
+ * becomes an InputError naming the file and the block. `index` counts blocks as the TIFF lists
+ * them (planes one after another); `ty` is the block's row.
+ */
+export async function checkBlock(
+  name: string,
+  layout: TiffLayout,
+  index: number,
+  sample: number,
+  ty: number,
+  decoding: Promise<ArrayBufferLike>,
+  signal?: AbortSignal
+): Promise<ArrayBufferLike> {
+  let data: ArrayBufferLike;
+  try {
+    data = await decoding;
+  } catch (e) {
+    if (signal?.aborted || (e as Error).name === 'AbortError') throw e;
+    throw new InputError(name, `${describeBlock(layout, index)} cannot be decoded: ${decoderReason((e as Error).message)}`);
+  }
+  const rows = layout.tiled ? layout.blockHeight : Math.min(layout.blockHeight, layout.height - ty * layout.blockHeight);
+  const bits = layout.planar ? layout.bitsPerSample[sample] : layout.bitsPerSample.reduce((a, b) => a + b, 0);
+  const need = Math.ceil((layout.blockWidth * bits) / 8) * rows;
+  if (data.byteLength < need) {
+    throw new InputError(
+      name,
+      `${describeBlock(layout, index)} decodes to ${data.byteLength} bytes but its pixels need ${need} (the block is damaged or cut short)`
+    );
+  }
+  return data;
+}
+
+/** Wraps `image.getTileOrStrip` in place so every block geotiff.js decodes for us is checked too. */
 export function guardBlocks(image: GeoTIFFImage, name: string, layout: TiffLayout): void {
   const original = image.getTileOrStrip.bind(image);
   const across = Math.ceil(layout.width / layout.blockWidth);
   const down = Math.ceil(layout.height / layout.blockHeight);
   image.getTileOrStrip = async (x, y, sample, decoder, signal) => {
     const index = (layout.planar ? sample * across * down : 0) + y * across + x;
-    const block = () => describeBlock(layout, index);
-    let result: Awaited<ReturnType<typeof original>>;
-    try {
-      result = await original(x, y, sample, decoder, signal);
-    } catch (e) {
-      if (signal?.aborted || (e as Error).name === 'AbortError') throw e;
-      throw new InputError(name, `${block()} cannot be decoded: ${decoderReason((e as Error).message)}`);
-    }
-    const rows = layout.tiled ? layout.blockHeight : Math.min(layout.blockHeight, layout.height - y * layout.blockHeight);
-    const bits = layout.planar ? layout.bitsPerSample[sample] : layout.bitsPerSample.reduce((a, b) => a + b, 0);
-    const need = Math.ceil((layout.blockWidth * bits) / 8) * rows;
-    const got = (result.data as ArrayBufferLike).byteLength;
-    if (got < need) throw new InputError(name, `${block()} decodes to ${got} bytes but its pixels need ${need} (the block is damaged or cut short)`);
+    const result = original(x, y, sample, decoder, signal);
+    await checkBlock(
+      name,
+      layout,
+      index,
+      sample,
+      y,
+      result.then((r) => r.data as ArrayBufferLike),
+      signal
+    );
     return result;
   };
 }

@@ -6,7 +6,7 @@
 import { GeoTIFF, type GeoTIFFImage, type TypedArray } from 'geotiff';
 import { InputError, throwIfAborted, type DType, type RasterInfo, type RasterSource } from '../raster';
 import { blockReader } from './block-reader';
-import { guardBlocks, oneLine } from './block-guard';
+import { checkBlock, guardBlocks, oneLine } from './block-guard';
 import { registerBoundedDecoders } from './bounded-decoders';
 import { geoInfoFromTags } from './geo';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
@@ -200,7 +200,14 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
     blockHeight: image.getTileHeight()
   };
 
-  const fast = ycbcr ? null : await blockReader(image, compression, { blob, offsets, counts });
+  const fast = ycbcr
+    ? null
+    : await blockReader(image, compression, {
+        blob,
+        offsets: layout.offsets,
+        counts: layout.byteCounts,
+        check: (index, sample, ty, decoding) => checkBlock(name, layout, index, sample, ty, decoding)
+      });
 
   return {
     info,
