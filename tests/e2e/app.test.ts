@@ -98,8 +98,14 @@ describe('the app in Chromium', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByRole('progressbar').count(), { timeout: 20_000 }).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'cancelled.png') });
-    // Usable afterwards: the demo runs to the same numbers as before.
+    // Usable afterwards: the demo runs to the same numbers as before. Wait for the demo's files
+    // themselves to be loaded (not for a button state, which the previous pair also satisfies).
     await page.getByRole('button', { name: 'Try the demo' }).click();
+    const demoLoaded = async () => {
+      const sizes = await page.locator('dl.card dd', { hasText: ' px' }).allTextContents();
+      return sizes.length === 2 && !sizes.some((t) => /6\D?000 × 4\D?000/.test(t));
+    };
+    await expect.poll(demoLoaded, { timeout: 30_000 }).toBe(true);
     await expect.poll(() => page.getByRole('button', { name: 'Detect changes' }).isEnabled(), { timeout: 30_000 }).toBe(true);
     await detect();
     expect(await summaryCount(page, 'Changed pixels')).toBe(cli.summary.changedPixels);

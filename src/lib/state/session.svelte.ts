@@ -137,6 +137,9 @@ export class Session {
 
   /** Loads the bundled demo pair (served from this origin, cached offline by the service worker). */
   async loadDemo(): Promise<void> {
+    // Both slots show loading (and Detect is disabled) from the click on, not only once the files
+    // have arrived: a run started in between would be on the pair about to be replaced.
+    const tickets = [this.before.expect(), this.after.expect()] as const;
     try {
       const [b, a] = await Promise.all([demoFile('before.tif'), demoFile('after.tif')]);
       this.#demoFiles.add(b);
@@ -144,6 +147,9 @@ export class Session {
       await Promise.all([this.load('before', b), this.load('after', a)]);
     } catch (err) {
       this.report(messageOf(err));
+    } finally {
+      this.before.settle(tickets[0]);
+      this.after.settle(tickets[1]);
     }
   }
 
@@ -327,6 +333,7 @@ export class Session {
     this.#pendingRun = null;
     this.progress = null;
     this.status = 'idle';
+    this.report('The running analysis was stopped because an input image was replaced; press Detect changes to run it on the new pair.');
   }
 
   #dropResult(): void {

@@ -40,6 +40,19 @@ export class ImageSlot {
     return ++this.ticket;
   }
 
+  /** Marks the slot loading before its file is known (e.g. while the demo is fetched); `load` follows. */
+  expect(): number {
+    this.error = null;
+    this.loading = true;
+    this.percent = null;
+    return ++this.ticket;
+  }
+
+  /** Ends an `expect` that led to no load (the fetch failed), unless a newer load took over. */
+  settle(ticket: number): void {
+    if (ticket === this.ticket) this.loading = false;
+  }
+
   commit(file: File, opened: OpenedRaster, preview: DisplayImage, stretch: PreviewImage['stretch']): void {
     this.file = file;
     this.opened = opened;
