@@ -18,18 +18,12 @@ beforeAll(async () => {
   const lessonFiles = LESSONS.flatMap((l) =>
     ['before.tif', 'after.tif', 'truth.tif', ...(l.partialTruth ? ['unchanged.tif'] : [])].map((f) => `${l.dir}/${f}`)
   );
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          async (urls) => (await Promise.all(urls.map((u) => caches.match(new URL(u, location.origin).href)))).filter((r) => !r).length,
-          lessonFiles
-        ),
-      {
-        timeout: 60_000
-      }
-    )
-    .toBe(0);
+  const missing = () =>
+    page.evaluate(async (urls) => (await Promise.all(urls.map((u) => caches.match(new URL(u, location.origin).href)))).filter((r) => !r).length, lessonFiles);
+  for (let tries = 0; (await missing()) > 0; tries++) {
+    if (tries > 120) throw new Error('the service worker did not cache the lessons within a minute');
+    await page.waitForTimeout(500);
+  }
   await context.setOffline(true);
   await page.reload();
 });
