@@ -113,6 +113,41 @@ describe('lessons, offline in Chromium', () => {
     expect(text).toMatch(/Kittler/);
   });
 
+  it('keeps two analyses’ scores side by side', { timeout: 300_000 }, async () => {
+    const { page } = app;
+    // On from the shared link: Taizhou, z-scored CVA with KI.
+    await page.getByRole('button', { name: 'Keep these scores to compare' }).click();
+    await page.getByRole('list', { name: 'Steps' }).getByRole('button', { name: '1', exact: true }).click();
+    await expect.poll(async () => (await promisedRows())[0]?.metric, { timeout: 120_000 }).toBe('kappa');
+    await page.getByRole('button', { name: 'Keep these scores to compare' }).click();
+    const table = page.getByRole('table', { name: 'Scores kept for comparison' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows[0]).toMatch(/cva · zscore · ki/);
+    expect(rows[1]).toMatch(/cva · otsu/);
+    const kappa = (row: string) => Number(row.split('\t')[1]);
+    expect(kappa(rows[0])).toBeGreaterThan(0.9);
+    expect(kappa(rows[1])).toBeLessThan(0.2);
+  });
+
+  it('prints the lesson as a one-page handout', { timeout: 120_000 }, async () => {
+    const { page } = app;
+    await page.emulateMedia({ media: 'print' });
+    try {
+      const handout = page.locator('article.handout');
+      expect(await handout.isVisible()).toBe(true);
+      const text = await handout.innerText();
+      expect(text).toContain('Two dates, two radiometries');
+      for (const s of LESSONS.find((l) => l.id === 'taizhou')!.steps) expect(text).toContain(s.title);
+      expect(text).toMatch(/Accuracy of cva/);
+      await page.screenshot({ path: join(SHOTS, 'lesson-handout.png'), fullPage: true });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length).toBe(1);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
+  });
+
   it('made no request to another origin and logged no error', () => {
     expect(app.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
   });

@@ -17,6 +17,18 @@ export interface ViewRequest {
   seq: number;
 }
 
+/** The scores of one analysis, kept to set beside another's. */
+export interface PinnedScores {
+  /** Short: "IR-MAD · KI · median:3". */
+  label: string;
+  /** Everything that ran: method (and whether auto chose it), normalization, prefilter, threshold, cleaning. */
+  detail: string;
+  kappa: number | null;
+  f1: number | null;
+  precision: number | null;
+  recall: number | null;
+}
+
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Sets the analysis form to a step's analysis (null fields back to the recipe). */
@@ -55,6 +67,8 @@ export class LessonGuide {
   step = $state(0);
   loading = $state(false);
   view = $state.raw<ViewRequest | null>(null);
+  /** Scores kept for comparison (cleared when another lesson opens). */
+  pinned = $state.raw<PinnedScores[]>([]);
   #seq = 0;
   #ticket = 0;
 
@@ -89,6 +103,7 @@ export class LessonGuide {
       if (ticket !== this.#ticket) return;
       this.lesson = lesson;
       this.step = 0;
+      this.pinned = [];
       this.session.accuracy.clear();
       await Promise.all([this.session.load('before', before), this.session.load('after', after)]);
       if (ticket !== this.#ticket) return;
@@ -119,6 +134,23 @@ export class LessonGuide {
     await this.session.detect();
     // The run brought new layers (e.g. the error map, which shows itself on first arrival): the step decides.
     if (this.step === index && this.lesson === lesson) this.#showView();
+  }
+
+  /** Keeps the scores of the result on screen, labelled by what ran (its recipe, not the form). */
+  pin(): void {
+    const r = this.session.result;
+    const v = this.values;
+    if (!r || v.kappa === null) return;
+    const recipe = r.summary.recipe;
+    const label = [recipe.method, recipe.normalize !== 'none' ? recipe.normalize : null, recipe.threshold, recipe.clean !== 'none' ? recipe.clean : null]
+      .filter(Boolean)
+      .join(' · ');
+    const detail = `${recipe.method}${recipe.requested === 'auto' ? ' (auto)' : ''}, normalize ${recipe.normalize}, prefilter ${recipe.prefilter}, threshold ${recipe.threshold}, clean ${recipe.clean}`;
+    this.pinned = [...this.pinned, { label, detail, kappa: v.kappa, f1: v.f1, precision: v.precision, recall: v.recall }];
+  }
+
+  clearPins(): void {
+    this.pinned = [];
   }
 
   /** The analysis the form holds now, in a step's terms. */
