@@ -8,8 +8,8 @@ import type { MethodChoice, Normalization } from '../core/change/options';
 import type { CleanStep } from '../core/clean/spec';
 import type { ThresholdSpec } from '../core/threshold/spec';
 
-/** The overlays a step can switch on or off. */
-export type LessonLayer = 'mask' | 'errors' | 'magnitude' | 'outlines';
+/** The overlays a step can switch on or off (CVA's direction classes stay off unless a step asks). */
+export type LessonLayer = 'mask' | 'errors' | 'magnitude' | 'outlines' | 'direction';
 
 /** The analysis a step runs; null fields mean "the recipe decides", as in ChangeOptions. */
 export interface StepAnalysis {

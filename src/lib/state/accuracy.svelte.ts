@@ -3,7 +3,7 @@
  * across runs and threshold moves, and every new mask is scored again; a reply for anything but
  * the newest request is dropped.
  */
-import type { AccuracyMetrics, EvaluationResult } from '../worker/api';
+import type { AccuracyMetrics, EvaluationResult, TruthHistograms } from '../worker/api';
 import type { WorkerBridge } from '../worker/bridge';
 import { DISPLAY_MAX } from './constants';
 import { toDisplayImage, type DisplayImage } from './display';
@@ -26,9 +26,17 @@ export class AccuracyCheck {
   /** For partial truth: the reference's no-change pixels (> 0); null when the truth is complete. */
   unchanged = $state.raw<File | null>(null);
   result = $state.raw<AccuracyResult | null>(null);
+  /** The run's magnitudes split by the reference's classes (for the histogram); fetched once per run. */
+  distributions = $state.raw<(TruthHistograms & { runId: string; truth: File; unchanged: File | null }) | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
   #ticket = 0;
+  /** Replies to requests up to this ticket are dropped (the result they were about is gone). */
+  #floor = 0;
+  /** The ticket of the scores shown. */
+  #shown = 0;
+  /** The run whose distributions are being fetched (one request per run at a time). */
+  #fetching: string | null = null;
 
   constructor(
     private readonly bridge: WorkerBridge,
@@ -49,8 +57,14 @@ export class AccuracyCheck {
     try {
       const r = await this.bridge.call((api) => api.evaluate(runId, truth, unchanged, DISPLAY_MAX));
       const errorMap = await toDisplayImage(r.errorMap);
-      if (ticket !== this.#ticket) return;
+      // Not only the newest: while a threshold is dragged every reply newer than the one shown is
+      // shown, so the scores follow the drag instead of waiting for it to stop.
+      if (ticket <= this.#floor || ticket <= this.#shown) return;
+      this.#shown = ticket;
       this.result = { runId, metrics: r.metrics, errorMap, colours: r.colours, truthName: r.truthName, unchangedName: r.unchangedName };
+      const d = this.distributions;
+      const stale = d?.runId !== runId || d.truth !== truth || d.unchanged !== unchanged;
+      if (stale && this.#fetching !== runId) void this.#distributions(runId, truth, unchanged);
     } catch (err) {
       if (ticket !== this.#ticket || isAbort(err)) return;
       this.result = null;
@@ -61,10 +75,23 @@ export class AccuracyCheck {
     }
   }
 
+  async #distributions(runId: string, truth: File, unchanged: File | null): Promise<void> {
+    this.#fetching = runId;
+    try {
+      const d = await this.bridge.call((api) => api.truthHistograms(runId, truth, unchanged));
+      if (this.result?.runId === runId && this.truth === truth && this.unchanged === unchanged) this.distributions = { ...d, runId, truth, unchanged };
+    } catch (err) {
+      if (!isAbort(err)) this.report(messageOf(err));
+    } finally {
+      if (this.#fetching === runId) this.#fetching = null;
+    }
+  }
+
   /** Forgets the scores (the result they were about is gone); the reference files stay. */
   drop(): void {
-    ++this.#ticket;
+    this.#floor = ++this.#ticket;
     this.result = null;
+    this.distributions = null;
     this.busy = false;
   }
 

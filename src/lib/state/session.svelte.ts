@@ -266,10 +266,9 @@ export class Session {
         if (this.result?.runId !== runId) return;
         if (this.focus && !r.objects.objects.some((o) => o.id === this.focus!.id && sameBox(o.bbox, this.focus!.bbox))) this.focus = null;
         this.result = { ...this.result, summary: r.summary, objects: r.objects, mask, direction, outlines: null };
-        if (this.#wantedThreshold === null) {
-          void this.#loadOutlines(runId);
-          void this.accuracy.score(runId);
-        }
+        // Scored after every move, not only the last: κ and the error map follow the drag.
+        void this.accuracy.score(runId);
+        if (this.#wantedThreshold === null) void this.#loadOutlines(runId);
       } catch (err) {
         if (!isAbort(err)) this.report(messageOf(err));
         return;

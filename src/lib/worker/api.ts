@@ -111,6 +111,19 @@ export interface EvaluationResult {
   unchangedName: string | null;
 }
 
+/** Pixels per magnitude bin of the reference's change and no-change classes. */
+export interface ClassCounts {
+  change: Uint32Array;
+  noChange: Uint32Array;
+}
+
+/** The run's magnitude histogram split by a reference, on the bins of `histogram` and of `logHistogram`. */
+export interface TruthHistograms {
+  linear: ClassCounts;
+  /** Null when the run has no log histogram. */
+  log: ClassCounts | null;
+}
+
 /** The files the app offers for download: byte-identical to the CLI's. */
 export interface ResultFiles {
   magnitude: Blob;
@@ -155,6 +168,11 @@ export interface SitewatchWorkerApi {
    * partial truth, marks the reference's no-change pixels. Throws naming a file of the wrong size.
    */
   evaluate(runId: string, truth: File, unchanged: File | null, maxSize: number): Promise<EvaluationResult>;
+  /**
+   * The run's magnitudes binned separately for the reference's change and no-change pixels (rules
+   * of `evaluate`), to show why a threshold lands where it does. Throws naming a file of the wrong size.
+   */
+  truthHistograms(runId: string, truth: File, unchanged: File | null): Promise<TruthHistograms>;
   downloads(runId: string): Promise<ResultFiles>;
   /** Frees a run's arrays; later calls with its id reject. */
   releaseRun(runId: string): void;

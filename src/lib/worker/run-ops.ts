@@ -9,7 +9,6 @@ import { sanityWarnings } from '../core/change/sanity';
 import { DIRECTION_CLASSES } from '../core/change/methods/cva-direction';
 import { changeObjects, type ObjectsOutcome } from '../core/change/objects-stage';
 import { extraGeoTiff, magnitudeGeoTiff, maskGeoTiff, summaryJson } from '../core/export';
-import { openRaster } from '../core/io/open-raster';
 import { objectPolygons } from '../core/objects/polygons';
 import { throwIfAborted, type RasterSource, type RunContext } from '../core/raster';
 import { ERROR_MAP_COLOURS, ErrorMapRenderer } from '../core/render';
@@ -18,6 +17,7 @@ import { stripRows, strips } from '../core/windows';
 import type { Kernels } from '../wasm/types';
 import type { DirectionClass, EvaluationResult, ResultFiles, RunSummary } from './api';
 import { maskSource } from './mask-source';
+import { referenceSource } from './reference-cache';
 import { flattenOutlines } from './outlines';
 import type { RunRecord } from './runs';
 
@@ -69,8 +69,8 @@ export async function evaluateRun(
   maxSize: number,
   ctx: RunContext = {}
 ): Promise<EvaluationResult> {
-  const truth = await openRaster(truthFile, truthFile.name, ctx.signal);
-  const unchanged = unchangedFile ? await openRaster(unchangedFile, unchangedFile.name, ctx.signal) : null;
+  const truth = await referenceSource(truthFile, ctx.signal);
+  const unchanged = unchangedFile ? await referenceSource(unchangedFile, ctx.signal) : null;
   const mask = maskSource(run.stores.mask, run.before);
   const metrics = await evaluateMasks(mask, truth, unchanged, ctx);
   const errorMap = await renderErrors(run, truth, unchanged, maxSize, ctx);

@@ -39,8 +39,11 @@ import type {
   ResultFiles,
   RethresholdResult,
   SitewatchWorkerApi,
-  Slot
+  Slot,
+  TruthHistograms
 } from './api';
+import { classHistograms, type BinSpec } from '../core/accuracy/class-histograms';
+import { referenceSource } from './reference-cache';
 import { toUserError } from './errors';
 import { throttledProgress } from './progress';
 import { DIRECTION_CLASS_LIST, evaluateRun, findObjects, outlinesOf, rethresholdRun, runFiles } from './run-ops';
@@ -246,6 +249,24 @@ class SitewatchWorker implements SitewatchWorkerApi {
     });
   }
 
+  truthHistograms(runId: string, truth: File, unchanged: File | null): Promise<TruthHistograms> {
+    const run = this.#run(runId);
+    return exclusive(run, async () => {
+      try {
+        const [t, u, kernels] = await Promise.all([referenceSource(truth), unchanged ? referenceSource(unchanged) : null, this.#loadKernels()]);
+        const { min, max } = run.histogram;
+        const log = logBins(run.summary);
+        const [linear, logged] = await classHistograms(run.stores.magnitude, t, u, [{ min, max, logOffset: null }, ...(log ? [log] : [])], kernels);
+        const counts = (c: typeof linear) => ({ change: c.change.counts, noChange: c.noChange.counts });
+        const out: TruthHistograms = { linear: counts(linear), log: logged ? counts(logged) : null };
+        const buffers = [out.linear, ...(out.log ? [out.log] : [])].flatMap((c) => [c.change.buffer as ArrayBuffer, c.noChange.buffer as ArrayBuffer]);
+        return Comlink.transfer(out, buffers);
+      } catch (err) {
+        throw toUserError(err, truth.name);
+      }
+    });
+  }
+
   downloads(runId: string): Promise<ResultFiles> {
     const run = this.#run(runId);
     return exclusive(run, () => {
@@ -309,11 +330,19 @@ class SitewatchWorker implements SitewatchWorkerApi {
  * heavy-tailed (the rule and δ = 1 % of the mean that `auto` thresholds with, see recipe.ts).
  */
 async function displayLogHistogram(magnitude: MemoryStore<Float32Array>, summary: ChangeSummary, kernels: Kernels, ctx: RunContext) {
+  const bins = logBins(summary);
+  if (!bins) return null;
+  const { min, max } = summary.magnitudeStats;
+  return { ...(await magnitudeHistogram(magnitude, min!, max!, kernels, ctx, bins.logOffset)), offset: bins.logOffset };
+}
+
+/** The bins of the display log histogram (ln(m + δ), δ = 1 % of the mean), or null when there is none. */
+function logBins(summary: ChangeSummary): (BinSpec & { logOffset: number }) | null {
   const { min, max, mean, skewness } = summary.magnitudeStats;
   if (min === null || max === null || mean === null || skewness === null) return null;
   if (!(min >= 0 && max > min && skewness > HEAVY_TAIL_SKEWNESS)) return null;
   const offset = Math.max(mean * 0.01, Number.MIN_VALUE);
-  return { ...(await magnitudeHistogram(magnitude, min, max, kernels, ctx, offset)), offset };
+  return { min: Math.log(min + offset), max: Math.log(max + offset), logOffset: offset };
 }
 
 /** Frees the Comlink proxy of a callback the UI passed in (no-op for a plain function). */
