@@ -16,6 +16,8 @@ import { frameOf, type ViewFrame } from './frame';
 import { AnalysisOptions } from './options.svelte';
 import type { AnalysisResult, DirectionLayer, Focus, MagnitudeLayer, RunStatus } from './result';
 import { ImageSlot } from './slot.svelte';
+import { ReportDesk } from './report.svelte';
+import { SiteBook } from './sites.svelte';
 
 export { DISPLAY_MAX };
 
@@ -41,6 +43,8 @@ export class Session {
 
   readonly #bridge = new WorkerBridge();
   readonly accuracy = new AccuracyCheck(this.#bridge, (m) => this.report(m));
+  readonly sites = new SiteBook(this.#bridge, (m) => this.report(m));
+  readonly reportDesk = new ReportDesk(this.#bridge, (m) => this.report(m));
 
   readonly frame: ViewFrame | null = $derived.by(() => {
     const info = this.before.info ?? this.after.info;
@@ -145,6 +149,13 @@ export class Session {
       this.#demoFiles.add(b);
       this.#demoFiles.add(a);
       await Promise.all([this.load('before', b), this.load('after', a)]);
+      const beforeId = this.before.opened?.id;
+      if (beforeId && this.sites.sites.length === 0) {
+        const res = await fetch('demo/sites.geojson');
+        if (!res.ok) throw new Error(`demo/sites.geojson: could not be fetched (HTTP ${res.status})`);
+        const text = await res.text();
+        await this.sites.import({ name: 'sites.geojson', text: async () => text }, beforeId);
+      }
     } catch (err) {
       this.report(messageOf(err));
     } finally {
@@ -209,10 +220,12 @@ export class Session {
         direction,
         objects: r.objects,
         outlines: null,
-        extras: r.extras
+        extras: r.extras,
+        options
       };
       runId = null;
       this.status = 'done';
+      void this.sites.measure(r.runId);
       void this.#loadOutlines(r.runId);
       void this.accuracy.score(r.runId);
     } catch (err) {
@@ -265,10 +278,14 @@ export class Session {
         ]);
         if (this.result?.runId !== runId) return;
         if (this.focus && !r.objects.objects.some((o) => o.id === this.focus!.id && sameBox(o.bbox, this.focus!.bbox))) this.focus = null;
-        this.result = { ...this.result, summary: r.summary, objects: r.objects, mask, direction, outlines: null };
+        const options: ChangeOptions = { ...this.result.options, threshold: { method: 'manual', value } };
+        this.result = { ...this.result, summary: r.summary, objects: r.objects, mask, direction, outlines: null, options };
         // Scored after every move, not only the last: κ and the error map follow the drag.
         void this.accuracy.score(runId);
-        if (this.#wantedThreshold === null) void this.#loadOutlines(runId);
+        if (this.#wantedThreshold === null) {
+          void this.sites.measure(runId);
+          void this.#loadOutlines(runId);
+        }
       } catch (err) {
         if (!isAbort(err)) this.report(messageOf(err));
         return;
@@ -295,6 +312,19 @@ export class Session {
       this.report(messageOf(err));
       return null;
     }
+  }
+
+  /** Every file of the current run as `sitewatch change --sites --report` writes them (figure, report, recipe…). */
+  async reportFiles(name: string): Promise<Record<string, Blob> | null> {
+    const [result, b, a] = [this.result, this.before.opened, this.after.opened];
+    if (!result || !b || !a) return null;
+    await this.#thresholdLoop;
+    const epsg = this.before.info?.geo?.epsg ?? null;
+    const sites = this.sites.sites.length ? ($state.snapshot(this.sites.toSet(epsg)) as ReturnType<SiteBook['toSet']>) : null;
+    return this.reportDesk.files(
+      { runId: result.runId, beforeId: b.id, afterId: a.id, sites, options: $state.snapshot(result.options) as ChangeOptions },
+      name
+    );
   }
 
   setBand(band: number, on: boolean): void {
@@ -337,6 +367,7 @@ export class Session {
 
   #dropResult(): void {
     if (this.result) this.#release(this.result.runId);
+    this.sites.drop();
     this.result = null;
     this.focus = null;
     this.accuracy.drop();
