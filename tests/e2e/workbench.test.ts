@@ -125,6 +125,24 @@ describe('sites, figure and report in Chromium', () => {
   });
 });
 
+describe('a recipe opened in the app', () => {
+  it('brings back the CLI run’s options and sites, and the run gives the CLI’s site numbers', async () => {
+    const { page } = app;
+    await page.getByTestId('recipe-file').setInputFiles(join(cli.out, 'recipe.json'));
+    await expect.poll(() => page.getByText('the next run uses its options exactly').count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByLabel('Site name').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), { timeout: 30_000 })
+      .toEqual(['Old crossing', 'New crossing']);
+    await page.getByRole('button', { name: 'Detect changes' }).click();
+    await expect.poll(async () => (await cards(page).allTextContents()).join('|'), { timeout: 180_000 }).toContain('Old crossing');
+    const text = await cards(page).allTextContents();
+    expect(text).toHaveLength(2);
+    expect(text[1]).toContain(`of ${cli.summary.sites[1].validPixels.toLocaleString('en-GB')} valid px`);
+    expect(text[1]).toContain(`${cli.summary.sites[1].objects} object`);
+    expect(app.problems.filter((p) => !p.includes('map container'))).toEqual([]);
+  });
+});
+
 describe('comparing the two dates in Chromium', () => {
   const mapShot = (page: Page) => page.locator('.stage .map').screenshot();
 
@@ -147,6 +165,7 @@ describe('comparing the two dates in Chromium', () => {
     const half = await mapShot(page);
     expect(half.equals(beforeOnly) || half.equals(afterOnly)).toBe(false);
 
+    await page.locator('.stage .map').click({ position: { x: 5, y: 5 } }); // keys go to the map, not the slider
     await page.keyboard.press('2');
     const date = page.getByTestId('flicker-date');
     const seen = new Set<string>();

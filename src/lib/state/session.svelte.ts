@@ -17,6 +17,8 @@ import { AnalysisOptions } from './options.svelte';
 import type { AnalysisResult, DirectionLayer, Focus, MagnitudeLayer, RunStatus } from './result';
 import { ImageSlot } from './slot.svelte';
 import { ReportDesk } from './report.svelte';
+import { parseRecipe, type RecipeFile } from '../core/recipe/recipe';
+import { sitesGeoJson } from '../core/sites/write';
 import { SiteBook } from './sites.svelte';
 
 export { DISPLAY_MAX };
@@ -98,9 +100,52 @@ export class Session {
     this.#bridge.onRestart(() => this.#afterHardStop());
   }
 
+  /** An opened recipe.json: while set, the next run uses its options exactly (the form cannot express them all). */
+  recipe = $state.raw<{ name: string; recipe: RecipeFile; options: ChangeOptions } | null>(null);
+
   /** The options of the next run, exactly as the worker (and `sitewatch change`) takes them. */
   changeOptions(): ChangeOptions {
-    return this.options.toChangeOptions(this.bands, this.before.info);
+    return this.recipe?.options ?? this.options.toChangeOptions(this.bands, this.before.info);
+  }
+
+  /**
+   * Opens a recipe.json: its options for the next run, its sites (replacing the list) and its
+   * figure and report settings. The inputs are checked against its SHA-256 when the run has them.
+   */
+  async openRecipe(file: File): Promise<void> {
+    try {
+      const { recipe, options, sites, report } = parseRecipe(await file.text(), file.name);
+      this.recipe = { name: file.name, recipe, options };
+      this.options.method = options.method;
+      this.reportDesk.apply(report);
+      const beforeId = this.before.opened?.id;
+      if (sites && beforeId) {
+        this.sites.clear();
+        const text = sitesGeoJson(sites.sites, sites.crs);
+        await this.sites.import({ name: `${file.name} (sites)`, text: async () => text }, beforeId);
+      } else if (sites) this.report(`${file.name}: load the before image first, then open the recipe again for its sites`);
+    } catch (err) {
+      this.report(messageOf(err));
+    }
+  }
+
+  dropRecipe(): void {
+    this.recipe = null;
+  }
+
+  /** The run's inputs must be the files the opened recipe names. */
+  #checkRecipeInputs(summary: RunSummary): void {
+    const r = this.recipe;
+    if (!r) return;
+    (['before', 'after'] as const).forEach((role, k) => {
+      const want = r.recipe.inputs[role];
+      const got = summary.inputs[k];
+      if (got && got.sha256 !== want.sha256) {
+        this.report(
+          `${got.path}: is not the ${role} image of ${r.name} (SHA-256 ${got.sha256.slice(0, 12)}… differs from ${want.name}'s ${want.sha256.slice(0, 12)}…)`
+        );
+      }
+    });
   }
 
   /**
@@ -225,6 +270,7 @@ export class Session {
       };
       runId = null;
       this.status = 'done';
+      this.#checkRecipeInputs(r.summary);
       void this.sites.measure(r.runId);
       void this.#loadOutlines(r.runId);
       void this.accuracy.score(r.runId);
