@@ -20,6 +20,7 @@ import { ReportDesk } from './report.svelte';
 import { parseRecipe, type RecipeFile } from '../core/recipe/recipe';
 import { sitesGeoJson } from '../core/sites/write';
 import { SiteBook } from './sites.svelte';
+import { SavedSessionStore } from './saved-session.svelte';
 
 export { DISPLAY_MAX };
 
@@ -47,6 +48,7 @@ export class Session {
   readonly accuracy = new AccuracyCheck(this.#bridge, (m) => this.report(m));
   readonly sites = new SiteBook(this.#bridge, (m) => this.report(m));
   readonly reportDesk = new ReportDesk(this.#bridge, (m) => this.report(m));
+  readonly saved = new SavedSessionStore();
 
   readonly frame: ViewFrame | null = $derived.by(() => {
     const info = this.before.info ?? this.after.info;
@@ -170,6 +172,7 @@ export class Session {
       this.#dropResult();
       s.commit(file, opened, preview, img.stretch);
       if (previous) this.#releaseRaster(previous);
+      this.saved.saveFile(slot, file).catch((e) => this.report(`The session could not be saved: ${messageOf(e)}`));
     } catch (err) {
       if (opened) this.#releaseRaster(opened.id);
       if (ticket !== s.ticket || isAbort(err)) return;
@@ -207,6 +210,32 @@ export class Session {
       this.before.settle(tickets[0]);
       this.after.settle(tickets[1]);
     }
+  }
+
+  /** Brings back the saved session (inputs, sites, figure settings) after a reload or a restart. */
+  async restore(): Promise<void> {
+    try {
+      const saved = await this.saved.load();
+      void this.saved.measure();
+      if (saved.report) this.reportDesk.apply(saved.report);
+      const loads = (['before', 'after'] as const).filter((k) => saved[k]).map((k) => this.load(k, saved[k]!));
+      await Promise.all(loads);
+      if (saved.sites?.length) for (const site of saved.sites) this.sites.add(site.polygons, site.name);
+    } catch (err) {
+      this.report(`The saved session could not be read: ${messageOf(err)}`);
+    }
+  }
+
+  /** Forgets everything: the saved session, the inputs, the sites and the result. */
+  async clearSession(): Promise<void> {
+    this.#abandonRun();
+    this.#dropResult();
+    this.sites.clear();
+    for (const s of [this.before, this.after]) {
+      if (s.opened) this.#releaseRaster(s.opened.id);
+      s.reset();
+    }
+    await this.saved.clear().catch((e) => this.report(`The saved session could not be cleared: ${messageOf(e)}`));
   }
 
   /** Sets the reference of the accuracy check (null removes it) and scores the current result. */
