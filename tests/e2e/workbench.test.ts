@@ -202,7 +202,7 @@ describe('comparing the two dates in Chromium', () => {
     };
     const [ax, ay] = await coords([0.3, 0.3]);
     const [bx, by] = await coords([0.7, 0.6]);
-    await page.getByRole('button', { name: 'Distance', exact: true }).click();
+    await page.getByRole('button', { name: 'Measure distance', exact: true }).click();
     await page.mouse.click(...(await mapPoint(page, [0.3, 0.3])));
     await page.mouse.dblclick(...(await mapPoint(page, [0.7, 0.6])));
     await expect.poll(() => page.getByTestId('measured').count()).toBe(1);
@@ -211,8 +211,8 @@ describe('comparing the two dates in Chromium', () => {
     // UTM grid distance vs the geodesic on the sphere: within 0.5 % here (scale factor and sphere vs ellipsoid).
     expect(Math.abs(metres / Math.hypot(bx - ax, by - ay) - 1)).toBeLessThan(0.005);
     await page.screenshot({ path: join(SHOTS, 'workbench-measure.png') });
-    await page.getByRole('button', { name: 'Distance', exact: true }).click();
-    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await page.getByRole('button', { name: 'Measure distance', exact: true }).click();
+    await page.getByRole('button', { name: 'Clear the measurements', exact: true }).click();
 
     await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
