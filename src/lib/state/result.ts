@@ -1,4 +1,5 @@
 /** The types of a run as the page holds it. */
+import type { ChangeOptions } from '../core/change/options';
 import type { DetectResult, DirectionImage, ObjectOutlines, ObjectsResult, RunSummary } from '../worker/api';
 import type { DisplayImage } from './display';
 
@@ -26,6 +27,8 @@ export interface AnalysisResult extends Pick<DetectResult, 'runId' | 'summary' |
   objects: ObjectsResult;
   /** Object outlines in pixel coordinates; null until they have arrived. */
   outlines: ObjectOutlines | null;
+  /** The options the result stands for (a moved threshold is a manual one): what its recipe records. */
+  options: ChangeOptions;
 }
 
 /** The picked object: its bounding box in pixels, whether to zoom to it; `seq` makes a repeated pick zoom again. */

@@ -16,6 +16,11 @@ import { frameOf, type ViewFrame } from './frame';
 import { AnalysisOptions } from './options.svelte';
 import type { AnalysisResult, DirectionLayer, Focus, MagnitudeLayer, RunStatus } from './result';
 import { ImageSlot } from './slot.svelte';
+import { ReportDesk } from './report.svelte';
+import { parseRecipe, type RecipeFile } from '../core/recipe/recipe';
+import { sitesGeoJson } from '../core/sites/write';
+import { SiteBook } from './sites.svelte';
+import { SavedSessionStore } from './saved-session.svelte';
 
 export { DISPLAY_MAX };
 
@@ -41,6 +46,9 @@ export class Session {
 
   readonly #bridge = new WorkerBridge();
   readonly accuracy = new AccuracyCheck(this.#bridge, (m) => this.report(m));
+  readonly sites = new SiteBook(this.#bridge, (m) => this.report(m));
+  readonly reportDesk = new ReportDesk(this.#bridge, (m) => this.report(m));
+  readonly saved = new SavedSessionStore();
 
   readonly frame: ViewFrame | null = $derived.by(() => {
     const info = this.before.info ?? this.after.info;
@@ -94,9 +102,52 @@ export class Session {
     this.#bridge.onRestart(() => this.#afterHardStop());
   }
 
+  /** An opened recipe.json: while set, the next run uses its options exactly (the form cannot express them all). */
+  recipe = $state.raw<{ name: string; recipe: RecipeFile; options: ChangeOptions } | null>(null);
+
   /** The options of the next run, exactly as the worker (and `sitewatch change`) takes them. */
   changeOptions(): ChangeOptions {
-    return this.options.toChangeOptions(this.bands, this.before.info);
+    return this.recipe?.options ?? this.options.toChangeOptions(this.bands, this.before.info);
+  }
+
+  /**
+   * Opens a recipe.json: its options for the next run, its sites (replacing the list) and its
+   * figure and report settings. The inputs are checked against its SHA-256 when the run has them.
+   */
+  async openRecipe(file: File): Promise<void> {
+    try {
+      const { recipe, options, sites, report } = parseRecipe(await file.text(), file.name);
+      this.recipe = { name: file.name, recipe, options };
+      this.options.method = options.method;
+      this.reportDesk.apply(report);
+      const beforeId = this.before.opened?.id;
+      if (sites && beforeId) {
+        this.sites.clear();
+        const text = sitesGeoJson(sites.sites, sites.crs);
+        await this.sites.import({ name: `${file.name} (sites)`, text: async () => text }, beforeId);
+      } else if (sites) this.report(`${file.name}: load the before image first, then open the recipe again for its sites`);
+    } catch (err) {
+      this.report(messageOf(err));
+    }
+  }
+
+  dropRecipe(): void {
+    this.recipe = null;
+  }
+
+  /** The run's inputs must be the files the opened recipe names. */
+  #checkRecipeInputs(summary: RunSummary): void {
+    const r = this.recipe;
+    if (!r) return;
+    (['before', 'after'] as const).forEach((role, k) => {
+      const want = r.recipe.inputs[role];
+      const got = summary.inputs[k];
+      if (got && got.sha256 !== want.sha256) {
+        this.report(
+          `${got.path}: is not the ${role} image of ${r.name} (SHA-256 ${got.sha256.slice(0, 12)}… differs from ${want.name}'s ${want.sha256.slice(0, 12)}…)`
+        );
+      }
+    });
   }
 
   /**
@@ -121,6 +172,7 @@ export class Session {
       this.#dropResult();
       s.commit(file, opened, preview, img.stretch);
       if (previous) this.#releaseRaster(previous);
+      this.saved.saveFile(slot, file).catch((e) => this.report(`The session could not be saved: ${messageOf(e)}`));
     } catch (err) {
       if (opened) this.#releaseRaster(opened.id);
       if (ticket !== s.ticket || isAbort(err)) return;
@@ -145,12 +197,45 @@ export class Session {
       this.#demoFiles.add(b);
       this.#demoFiles.add(a);
       await Promise.all([this.load('before', b), this.load('after', a)]);
+      const beforeId = this.before.opened?.id;
+      if (beforeId && this.sites.sites.length === 0) {
+        const res = await fetch('demo/sites.geojson');
+        if (!res.ok) throw new Error(`demo/sites.geojson: could not be fetched (HTTP ${res.status})`);
+        const text = await res.text();
+        await this.sites.import({ name: 'sites.geojson', text: async () => text }, beforeId);
+      }
     } catch (err) {
       this.report(messageOf(err));
     } finally {
       this.before.settle(tickets[0]);
       this.after.settle(tickets[1]);
     }
+  }
+
+  /** Brings back the saved session (inputs, sites, figure settings) after a reload or a restart. */
+  async restore(): Promise<void> {
+    try {
+      const saved = await this.saved.load();
+      void this.saved.measure();
+      if (saved.report) this.reportDesk.apply(saved.report);
+      const loads = (['before', 'after'] as const).filter((k) => saved[k]).map((k) => this.load(k, saved[k]!));
+      await Promise.all(loads);
+      if (saved.sites?.length) for (const site of saved.sites) this.sites.add(site.polygons, site.name);
+    } catch (err) {
+      this.report(`The saved session could not be read: ${messageOf(err)}`);
+    }
+  }
+
+  /** Forgets everything: the saved session, the inputs, the sites and the result. */
+  async clearSession(): Promise<void> {
+    this.#abandonRun();
+    this.#dropResult();
+    this.sites.clear();
+    for (const s of [this.before, this.after]) {
+      if (s.opened) this.#releaseRaster(s.opened.id);
+      s.reset();
+    }
+    await this.saved.clear().catch((e) => this.report(`The saved session could not be cleared: ${messageOf(e)}`));
   }
 
   /** Sets the reference of the accuracy check (null removes it) and scores the current result. */
@@ -209,10 +294,13 @@ export class Session {
         direction,
         objects: r.objects,
         outlines: null,
-        extras: r.extras
+        extras: r.extras,
+        options
       };
       runId = null;
       this.status = 'done';
+      this.#checkRecipeInputs(r.summary);
+      void this.sites.measure(r.runId);
       void this.#loadOutlines(r.runId);
       void this.accuracy.score(r.runId);
     } catch (err) {
@@ -265,10 +353,14 @@ export class Session {
         ]);
         if (this.result?.runId !== runId) return;
         if (this.focus && !r.objects.objects.some((o) => o.id === this.focus!.id && sameBox(o.bbox, this.focus!.bbox))) this.focus = null;
-        this.result = { ...this.result, summary: r.summary, objects: r.objects, mask, direction, outlines: null };
+        const options: ChangeOptions = { ...this.result.options, threshold: { method: 'manual', value } };
+        this.result = { ...this.result, summary: r.summary, objects: r.objects, mask, direction, outlines: null, options };
         // Scored after every move, not only the last: κ and the error map follow the drag.
         void this.accuracy.score(runId);
-        if (this.#wantedThreshold === null) void this.#loadOutlines(runId);
+        if (this.#wantedThreshold === null) {
+          void this.sites.measure(runId);
+          void this.#loadOutlines(runId);
+        }
       } catch (err) {
         if (!isAbort(err)) this.report(messageOf(err));
         return;
@@ -295,6 +387,19 @@ export class Session {
       this.report(messageOf(err));
       return null;
     }
+  }
+
+  /** Every file of the current run as `sitewatch change --sites --report` writes them (figure, report, recipe…). */
+  async reportFiles(name: string): Promise<Record<string, Blob> | null> {
+    const [result, b, a] = [this.result, this.before.opened, this.after.opened];
+    if (!result || !b || !a) return null;
+    await this.#thresholdLoop;
+    const epsg = this.before.info?.geo?.epsg ?? null;
+    const sites = this.sites.sites.length ? ($state.snapshot(this.sites.toSet(epsg)) as ReturnType<SiteBook['toSet']>) : null;
+    return this.reportDesk.files(
+      { runId: result.runId, beforeId: b.id, afterId: a.id, sites, options: $state.snapshot(result.options) as ChangeOptions },
+      name
+    );
   }
 
   setBand(band: number, on: boolean): void {
@@ -337,6 +442,7 @@ export class Session {
 
   #dropResult(): void {
     if (this.result) this.#release(this.result.runId);
+    this.sites.drop();
     this.result = null;
     this.focus = null;
     this.accuracy.drop();

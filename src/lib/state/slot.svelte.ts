@@ -53,6 +53,15 @@ export class ImageSlot {
     if (ticket === this.ticket) this.loading = false;
   }
 
+  /** Empties the slot (a cleared session); a load in flight becomes stale. */
+  reset(): void {
+    ++this.ticket;
+    this.file = this.pending = this.opened = this.preview = this.stretch = this.displayBands = null;
+    this.loading = false;
+    this.percent = null;
+    this.error = null;
+  }
+
   commit(file: File, opened: OpenedRaster, preview: DisplayImage, stretch: PreviewImage['stretch']): void {
     this.file = file;
     this.opened = opened;

@@ -8,7 +8,11 @@ import type { ChangeSummary, MagnitudeHistogram } from '../core/change/summary';
 import type { ChangeObject } from '../core/objects/stats';
 import type { Progress, RasterInfo } from '../core/raster';
 import type { PreviewImage, RenderedImage } from '../core/render';
+import type { ReportSettings } from '../core/report/settings';
+import type { SiteSet } from '../core/sites/site';
+import type { SiteStatistics } from '../core/sites/statistics';
 
+export type { ReportSettings, SiteSet, SiteStatistics };
 export type { AccuracyMetrics, ChangeObject, ChangeOptions, ChangeSummary, MagnitudeHistogram, PreviewImage, Progress, RasterInfo, RenderedImage };
 
 /** Which side of the comparison a raster is loaded into. */
@@ -139,6 +143,13 @@ export interface ResultFiles {
 
 export type ProgressCallback = (p: Progress) => void;
 
+/** The numbers of each site for a run's current mask, and the sites each object touches. */
+export interface SitesReply {
+  sites: SiteStatistics[];
+  /** [object id, site names] for every object touching a site. */
+  objectSites: [number, string[]][];
+}
+
 export interface SitewatchWorkerApi {
   /** Opens a file into a slot, replacing (and releasing) what the slot held. Throws naming the file. */
   open(slot: Slot, file: File): Promise<OpenedRaster>;
@@ -174,6 +185,25 @@ export interface SitewatchWorkerApi {
    */
   truthHistograms(runId: string, truth: File, unchanged: File | null): Promise<TruthHistograms>;
   downloads(runId: string): Promise<ResultFiles>;
+  /**
+   * Reads a GeoJSON or KML site file and returns its sites in the before image's own CRS (pixel
+   * column/row when it has none). Throws naming the file.
+   */
+  importSites(text: string, fileName: string, beforeId: string): Promise<SiteSet>;
+  /** The numbers of each site (sites in the image's CRS) for the run's current mask. */
+  siteNumbers(runId: string, sites: SiteSet): Promise<SitesReply>;
+  /**
+   * Every file `sitewatch change --sites --report` writes, by name (figure.png, report.html,
+   * recipe.json, sites.csv, summary.json with the sites…), for the run as it stands.
+   */
+  reportFiles(
+    runId: string,
+    beforeId: string,
+    afterId: string,
+    sites: SiteSet | null,
+    settings: ReportSettings,
+    options: ChangeOptions
+  ): Promise<Record<string, Blob>>;
   /** Frees a run's arrays; later calls with its id reject. */
   releaseRun(runId: string): void;
   /** Frees an opened image (the UI keeps the previous one until a replacement has loaded). */

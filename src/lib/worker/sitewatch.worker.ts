@@ -38,6 +38,7 @@ import type {
   ProgressCallback,
   ResultFiles,
   RethresholdResult,
+  SitesReply,
   SitewatchWorkerApi,
   Slot,
   TruthHistograms
@@ -48,6 +49,11 @@ import { toUserError } from './errors';
 import { throttledProgress } from './progress';
 import { DIRECTION_CLASS_LIST, evaluateRun, findObjects, outlinesOf, rethresholdRun, runFiles } from './run-ops';
 import { exclusive, objectsResult, type RunRecord } from './runs';
+import { reportFiles, runSites } from './site-ops';
+import { parseSites } from '../core/sites/read';
+import { sitesInImageCrs } from '../core/sites/to-pixels';
+import type { ReportSettings } from '../core/report/settings';
+import type { SiteSet } from '../core/sites/site';
 
 interface RasterEntry {
   id: string;
@@ -274,6 +280,46 @@ class SitewatchWorker implements SitewatchWorkerApi {
         return runFiles(run);
       } catch (err) {
         throw toUserError(err, 'export');
+      }
+    });
+  }
+
+  async importSites(text: string, fileName: string, beforeId: string): Promise<SiteSet> {
+    try {
+      return sitesInImageCrs(parseSites(text, fileName), this.#raster(beforeId).source.info.geo, fileName);
+    } catch (err) {
+      throw toUserError(err, fileName);
+    }
+  }
+
+  siteNumbers(runId: string, sites: SiteSet): Promise<SitesReply> {
+    const run = this.#run(runId);
+    return exclusive(run, async () => {
+      try {
+        const r = await runSites(run, sites);
+        return { sites: r.sites, objectSites: [...r.objectSites] };
+      } catch (err) {
+        throw toUserError(err, 'sites');
+      }
+    });
+  }
+
+  reportFiles(
+    runId: string,
+    beforeId: string,
+    afterId: string,
+    sites: SiteSet | null,
+    settings: ReportSettings,
+    options: ChangeOptions
+  ): Promise<Record<string, Blob>> {
+    const run = this.#run(runId);
+    return exclusive(run, async () => {
+      try {
+        const [before, after] = [this.#raster(beforeId), this.#raster(afterId)];
+        const side = async (e: RasterEntry) => ({ file: e.file, source: e.source, input: await this.#describe(e, e.life.signal) });
+        return await reportFiles(run, await side(before), await side(after), sites, settings, options);
+      } catch (err) {
+        throw toUserError(err, 'report');
       }
     });
   }

@@ -50,6 +50,8 @@ export class SwipeMap {
   #scale: ScaleLine | null = null;
   /** Fraction of the map width, from the left, where the after side begins. */
   #swipe = 0.5;
+  /** Both dates over the whole map (flicker, fade): no divider clips them. */
+  #overlay = false;
   /** Keep the whole image in view as the layout settles, until the analyst pans or zooms. */
   #autoFit = true;
   readonly #outlines = new VectorSource<Feature<MultiPolygon>>();
@@ -83,6 +85,11 @@ export class SwipeMap {
         coordinateFormat: (c) => (c ? this.#formatCoordinate(c[0], c[1]) : '')
       })
     );
+  }
+
+  /** The OpenLayers map, for the layers and interactions that live beside this one (sites, measuring). */
+  get olMap(): Map {
+    return this.#map;
   }
 
   /** Shows a new frame (new image geometry); re-fits the view only when the frame really changed. */
@@ -192,6 +199,12 @@ export class SwipeMap {
     this.#layers.get(name)!.setOpacity(opacity);
   }
 
+  /** Swipe (each side clipped at the divider) or overlay (every layer over the whole map). */
+  setOverlay(overlay: boolean): void {
+    this.#overlay = overlay;
+    this.#map.render();
+  }
+
   setSwipe(fraction: number): void {
     this.#swipe = Math.min(1, Math.max(0, fraction));
     this.#map.render();
@@ -227,7 +240,7 @@ export class SwipeMap {
     if (!ctx) return;
     ctx.save(); // balanced by the postrender restore, whatever happens below
     const size = this.#map.getSize();
-    if (!size) return;
+    if (!size || this.#overlay) return;
     const x = size[0] * this.#swipe;
     const [x0, x1] = side === 'left' ? [0, x] : [x, size[0]];
     const tl = getRenderPixel(e, [x0, 0]);

@@ -185,9 +185,15 @@ function oriented(ring: number[]): number[] {
   return out;
 }
 
+/** cos(k · 22.5°) as literals: Math.cos may differ by an ulp between engines, and the figure's bytes must not. */
+const C1 = 0.9238795325112867;
+const C2 = 0.7071067811865476;
+const C3 = 0.3826834323650898;
+const COS16 = [1, C1, C2, C3, 0, -C3, -C2, -C1, -1, -C1, -C2, -C3, 0, C3, C2, C1];
+
+/** A 16-gon of radius r (a round join or cap); sin(θ) = cos(θ − 90°). */
 function disc(cx: number, cy: number, r: number): number[] {
   const out: number[] = [];
-  const steps = Math.max(8, Math.ceil(r * 4));
-  for (let k = 0; k < steps; k++) out.push(cx + r * Math.cos((2 * Math.PI * k) / steps), cy + r * Math.sin((2 * Math.PI * k) / steps));
+  for (let k = 0; k < 16; k++) out.push(cx + r * COS16[k], cy + r * COS16[(k + 12) % 16]);
   return oriented(out);
 }

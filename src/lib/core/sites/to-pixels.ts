@@ -40,6 +40,18 @@ export function mapToPixel(geo: GeoInfo): (p: Position) => Position {
   };
 }
 
+/**
+ * The set in the image's own CRS (map coordinates; pixel column/row when the image has no
+ * georeferencing), polygons kept as they are: what the app draws and stores.
+ */
+export function sitesInImageCrs(set: SiteSet, geo: GeoInfo | null, file: string): SiteSet {
+  const toMap = toImageCrs(set.crs, geo, file);
+  return {
+    crs: { kind: 'image' },
+    sites: set.sites.map((site) => ({ name: site.name, polygons: site.polygons.map((polygon) => polygon.map((ring) => ring.map(toMap))) }))
+  };
+}
+
 /** Every site of the set as rings in pixel coordinates of an image with georeferencing `geo` (null: pixel coordinates already). */
 export function sitesToPixels(set: SiteSet, geo: GeoInfo | null, file: string): PixelSite[] {
   const toMap = toImageCrs(set.crs, geo, file);
