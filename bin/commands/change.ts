@@ -5,7 +5,14 @@ import { BAND_PRESETS, presetMapping, type BandMapping, type BandPreset, BAND_RO
 import { parseCleanSpec } from '../../src/lib/core/clean/spec';
 import { detectChange } from '../../src/lib/core/change/detect';
 import { changeObjects, objectsMapUnit } from '../../src/lib/core/change/objects-stage';
-import { DEFAULT_CHANGE_OPTIONS, METHOD_CHOICES, type ChangeOptions, type MethodChoice, type Normalization } from '../../src/lib/core/change/options';
+import {
+  DEFAULT_CHANGE_OPTIONS,
+  METHOD_CHOICES,
+  type ChangeOptions,
+  type MethodChoice,
+  type Normalization,
+  type SupervisedOptions
+} from '../../src/lib/core/change/options';
 import type { ChangeSummary } from '../../src/lib/core/change/summary';
 import { magnitudeHeader, maskHeader, summaryJson } from '../../src/lib/core/export';
 import { describeInput } from '../../src/lib/core/inputs';
@@ -22,6 +29,9 @@ import { checkFigureWidth, DEFAULT_REPORT_SETTINGS, type ReportSettings } from '
 import { writeReport } from './report-files';
 import { checkRecipeInput, makeRecipe, parseRecipe, recipeJson, type RecipeFile } from '../../src/lib/core/recipe/recipe';
 import { loadKernels } from '../../src/lib/wasm/loader';
+import type { GeoInfo } from '../../src/lib/core/raster';
+import { DEFAULT_FOREST } from '../../src/lib/core/supervised/forest';
+import { parseTrainingSamples } from '../../src/lib/core/supervised/samples';
 import { FileStore } from '../file-store';
 import { openInput, type OpenedInput } from '../open-input';
 import { OutputFolder, writeFailure } from '../output-folder';
@@ -109,6 +119,9 @@ export async function runChange(argv: string[]): Promise<void> {
       'after-date': { type: 'string' },
       'figure-width': { type: 'string' },
       outputs: { type: 'string' },
+      train: { type: 'string' },
+      seed: { type: 'string' },
+      trees: { type: 'string' },
       quiet: { type: 'boolean' }
     }
   });
@@ -159,13 +172,14 @@ async function analyse(
   beforePath: string,
   afterPath: string,
   options: ChangeOptions,
-  values: { out?: string; quiet?: boolean; report?: boolean; outputs?: string; 'band-mapping'?: string },
+  values: { out?: string; quiet?: boolean; report?: boolean; outputs?: string; 'band-mapping'?: string; train?: string; seed?: string; trees?: string },
   flavour: 'auto' | 'simd' | 'scalar',
   sites: { set: SiteSet; path: string } | null,
   recipe: { recipe: RecipeFile; path: string } | null,
   report: ReportSettings
 ): Promise<void> {
   const pixelSites = sites ? sitesToPixels(sites.set, before.source.info.geo, sites.path) : null;
+  if (values.train) options.supervised = await readTraining(values, before.source.info.geo);
   if (!recipe) options.bandMapping = parsed('band-mapping', values['band-mapping'], (v) => parseMapping(v, before.source.info.bands));
   const inputs = await Promise.all([describeInput(before.blob, beforePath, before.source.info), describeInput(after.blob, afterPath, after.source.info)]);
   if (recipe) {
@@ -326,6 +340,19 @@ async function readSites(path: string): Promise<{ set: SiteSet; path: string }> 
     throw new InputError(path, `cannot read the sites file (${e.message})`);
   });
   return { set: parseSites(text, path), path };
+}
+
+/** `--train FILE [--seed N] [--trees N]`: the labelled pixels of analyst-taught detection. */
+async function readTraining(values: { train?: string; seed?: string; trees?: string }, geo: GeoInfo | null): Promise<SupervisedOptions> {
+  const file = values.train!;
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(file, e.code === 'ENOENT' ? 'no such file' : e.message);
+  });
+  return {
+    samples: parseTrainingSamples(text, file, geo),
+    seed: parsed('seed', values.seed, (v) => positive(v, true)) ?? DEFAULT_FOREST.seed,
+    trees: parsed('trees', values.trees, (v) => positive(v, true)) ?? DEFAULT_FOREST.trees
+  };
 }
 
 function progressPrinter() {

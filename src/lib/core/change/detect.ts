@@ -96,7 +96,8 @@ export async function detectChange(
     integer,
     values: standardized ? 'σ' : 'DN',
     irmad: options.irmad,
-    mapping: standardized ? null : mapping
+    mapping: standardized ? null : mapping,
+    supervised: options.supervised ?? null
   });
   if (standardized || statistic.fitReadsPixels) pair.keepDecoded();
 

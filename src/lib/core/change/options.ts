@@ -7,12 +7,24 @@ import type { CleanStep } from '../clean/spec';
 import type { ThresholdSpec } from '../threshold/spec';
 
 /** The change statistics; each is defined (with its reference) in methods/. */
-export type ChangeMethod = 'absdiff' | 'cva' | 'logratio' | 'irmad' | 'pcakmeans' | 'ssim' | 'ndvi' | 'ndbi' | 'ndwi' | 'builtup';
+export type ChangeMethod = 'absdiff' | 'cva' | 'logratio' | 'irmad' | 'pcakmeans' | 'ssim' | 'ndvi' | 'ndbi' | 'ndwi' | 'builtup' | 'supervised';
 
 /** `auto` lets the recipe choose normalization, method, threshold and cleaning from the data. */
 export type MethodChoice = 'auto' | ChangeMethod;
 
-export const CHANGE_METHODS: readonly ChangeMethod[] = ['absdiff', 'cva', 'logratio', 'irmad', 'pcakmeans', 'ssim', 'ndvi', 'ndbi', 'ndwi', 'builtup'];
+export const CHANGE_METHODS: readonly ChangeMethod[] = [
+  'absdiff',
+  'cva',
+  'logratio',
+  'irmad',
+  'pcakmeans',
+  'ssim',
+  'ndvi',
+  'ndbi',
+  'ndwi',
+  'builtup',
+  'supervised'
+];
 
 export const METHOD_CHOICES: readonly MethodChoice[] = ['auto', ...CHANGE_METHODS];
 
@@ -29,6 +41,20 @@ export interface IrmadOptions {
   lambda: number;
 }
 
+/** One labelled pixel: column and row (0-based) on the before image's grid; label 1 = change, 0 = no change. */
+export interface TrainingSample {
+  x: number;
+  y: number;
+  label: 0 | 1;
+}
+
+/** Analyst-taught detection: the labelled pixels and the random forest's seed and size. */
+export interface SupervisedOptions {
+  samples: TrainingSample[];
+  seed: number;
+  trees: number;
+}
+
 export interface ChangeOptions {
   method: MethodChoice;
   /** null: the recipe's threshold (Otsu for most methods). */
@@ -43,6 +69,8 @@ export interface ChangeOptions {
   irmad: IrmadOptions;
   /** Which band is blue, red, NIR… for the spectral indices; null = from band names or count. */
   bandMapping: BandMapping | null;
+  /** Labelled samples for `supervised`; null for every other method. */
+  supervised?: SupervisedOptions | null;
 }
 
 export const DEFAULT_IRMAD: IrmadOptions = { maxIterations: 50, tolerance: 1e-3, lambda: 1e-6 };

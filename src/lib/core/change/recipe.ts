@@ -48,6 +48,8 @@ export function defaultThreshold(method: ChangeMethod): ThresholdSpec {
   if (method === 'pcakmeans') return { method: 'manual', value: 0 };
   // IR-MAD's χ² statistic: no-change and change parts of very different spread (minimum error).
   if (method === 'irmad') return { method: 'ki' };
+  // A forest's change probability: the majority vote of its trees.
+  if (method === 'supervised') return { method: 'manual', value: 0.5 };
   return { method: 'otsu' };
 }
 

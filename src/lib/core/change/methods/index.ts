@@ -2,13 +2,14 @@ import type { Kernels } from '../../../wasm/types';
 import type { BandMapping } from '../../bands';
 import { InputError } from '../../raster';
 import type { ChangeStatistic } from '../method';
-import type { ChangeMethod, IrmadOptions } from '../options';
+import type { ChangeMethod, IrmadOptions, SupervisedOptions } from '../options';
 import { cvaDirection } from './cva-direction';
 import { absoluteDifference, logRatio } from './difference';
 import { irmad } from './irmad';
 import { pcaKMeans } from './pca-kmeans';
 import { spectralIndex } from './spectral-index';
 import { ssim } from './ssim';
+import { supervised } from './supervised';
 
 export interface StatisticSettings {
   kernels: Kernels;
@@ -18,6 +19,7 @@ export interface StatisticSettings {
   values: string;
   irmad: IrmadOptions;
   mapping: BandMapping | null;
+  supervised?: SupervisedOptions | null;
 }
 
 /** The change statistic a method name stands for (see each file for its definition and source). */
@@ -35,6 +37,8 @@ export function createStatistic(method: ChangeMethod, s: StatisticSettings): Cha
       return pcaKMeans();
     case 'ssim':
       return ssim();
+    case 'supervised':
+      return supervised(s.supervised ?? null);
     case 'ndvi':
     case 'ndbi':
     case 'ndwi':
