@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { predictForest, trainForest, type Forest } from '../../src/lib/core/supervised/forest';
+import { packForest, predictPacked, trainForest, type Forest } from '../../src/lib/core/supervised/forest';
 import { prng } from '../helpers/prng';
-
-/** Feature-major copy of row-major samples, the layout predictForest reads. */
-function featureMajor(samples: Float32Array, n: number, f: number): Float32Array {
-  const out = new Float32Array(n * f);
-  for (let i = 0; i < n; i++) for (let k = 0; k < f; k++) out[k * n + i] = samples[i * f + k];
-  return out;
-}
 
 function predict(forest: Forest, samples: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
-  predictForest(forest, featureMajor(samples, n, forest.features), n, n, out);
+  const { nodes, roots } = packForest(forest);
+  predictPacked(out, samples, forest.features, nodes, roots);
   return out;
 }
 
@@ -74,8 +68,7 @@ describe('trainForest / predictForest', () => {
   it('gives NaN for nodata pixels and a constant answer when only one class was labelled', () => {
     const forest = trainForest(Float32Array.from([1, 2, 3]), Uint8Array.from([1, 1, 1]), 1, { trees: 4, maxDepth: 4, minLeaf: 1, seed: 1 });
     expect(forest.feature.every((v) => v === -1)).toBe(true);
-    const out = new Float32Array(2);
-    predictForest(forest, Float32Array.from([NaN, 7]), 2, 2, out);
+    const out = predict(forest, Float32Array.from([NaN, 7]), 2);
     expect(Number.isNaN(out[0])).toBe(true);
     expect(out[1]).toBe(1);
   });

@@ -21,7 +21,7 @@ async function stack(width: number, height: number, a: Float32Array[], b: Float3
       const core = s.rows * s.width;
       const part = new Float32Array(nf * core);
       computeFeatures(s, part);
-      for (let f = 0; f < nf; f++) out.set(part.subarray(f * core, (f + 1) * core), f * width * height + s.y0 * width);
+      out.set(part, s.y0 * width * nf);
     },
     { stage: 'features', halo: FEATURE_HALO }
   );
@@ -49,9 +49,8 @@ describe('supervised features', () => {
 
   it('hold the values, differences and window means of hand-checkable pixels', async () => {
     const s = await stack(width, height, a, b, height);
-    const n = width * height;
     const names = featureNames(2);
-    const at = (name: string, x: number, y: number) => s[names.indexOf(name) * n + y * width + x];
+    const at = (name: string, x: number, y: number) => s[(y * width + x) * names.length + names.indexOf(name)];
     expect(at('a2', 5, 6)).toBe(a[1][6 * width + 5]);
     expect(at('d1', 5, 6)).toBe(b[0][6 * width + 5] - a[0][6 * width + 5]);
     let sum = 0;
@@ -67,10 +66,9 @@ describe('supervised features', () => {
     const holed = a.map((x) => x.slice());
     holed[1][10 * width + 10] = NaN;
     const s = await stack(width, height, holed, b, height);
-    const n = width * height;
     const nf = featureNames(2).length;
-    for (let f = 0; f < nf; f++) expect(Number.isNaN(s[f * n + 10 * width + 10])).toBe(true);
-    for (let f = 0; f < nf; f++) expect(Number.isFinite(s[f * n + 10 * width + 11])).toBe(true);
+    for (let f = 0; f < nf; f++) expect(Number.isNaN(s[(10 * width + 10) * nf + f])).toBe(true);
+    for (let f = 0; f < nf; f++) expect(Number.isFinite(s[(10 * width + 11) * nf + f])).toBe(true);
   });
 });
 

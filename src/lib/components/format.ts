@@ -47,7 +47,8 @@ export const METHOD_NAMES: Record<string, string> = {
   ndvi: 'ΔNDVI (vegetation)',
   ndbi: 'ΔNDBI (built-up)',
   ndwi: 'ΔNDWI (water)',
-  builtup: 'Built-up gain'
+  builtup: 'Built-up gain',
+  supervised: 'Analyst-taught (random forest)'
 };
 
 export const THRESHOLD_NAMES: Record<string, string> = {

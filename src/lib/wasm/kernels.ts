@@ -151,6 +151,16 @@ export class WasmKernels implements Kernels {
    * Every radius from ⌈hypot(width − 1, rows − 1)⌉ on reaches all of `src` from every pixel and
    * gives the same result, so the radius is clamped there to bound the scratch.
    */
+  forestPredict(out: Float32Array, features: Float32Array, featureCount: number, nodes: Int32Array, roots: Int32Array): void {
+    const n = out.length;
+    const [po, pf, pn, pr] = this.#layout(out.byteLength, n * featureCount * 4, nodes.byteLength, roots.byteLength);
+    this.#f32(pf, n * featureCount).set(features.subarray(0, n * featureCount));
+    new Int32Array(this.#core.memory.buffer, pn, nodes.length).set(nodes);
+    new Int32Array(this.#core.memory.buffer, pr, roots.length).set(roots);
+    this.#core.forest_predict_f32(po, pf, n, featureCount, pn, pr, roots.length);
+    out.set(this.#f32(po, n));
+  }
+
   #disk(kernel: MaskKernel, out: Uint8Array, src: Uint8Array, width: number, top: number, radius: number): number {
     if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`disk kernel: radius must be a whole number ≥ 0, got ${radius}`);
     const reach = Math.min(radius, Math.ceil(Math.hypot(width - 1, src.length / width - 1)));

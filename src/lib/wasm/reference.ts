@@ -1,3 +1,4 @@
+import { predictPacked } from '../core/supervised/forest';
 import type { CvaRules, Kernels } from './types';
 
 /**
@@ -164,6 +165,10 @@ export const reference: Omit<Kernels, 'flavour'> = {
     }
     for (let j = 1; j < dim; j++) for (let k = 0; k < j; k++) m2[j * dim + k] = m2[k * dim + j];
     return { weight, count };
+  },
+
+  forestPredict(out, features, featureCount, nodes, roots) {
+    predictPacked(out, features, featureCount, nodes, roots);
   }
 };
 

@@ -64,6 +64,13 @@ export interface Kernels {
    * samples in order, so every build gives the same bits (the window merge is the caller's).
    */
   weightedMoments(mean: Float64Array, m2: Float64Array, variables: readonly Float32Array[], weights: Float64Array): { weight: number; count: number };
+  /**
+   * Random-forest change probability of out.length pixels whose `featureCount` features lie
+   * contiguous in `features` (pixel-major); `nodes` four i32 per node (feature or −1, f32 bits of
+   * threshold or leaf value, left, right), `roots` each tree's root. NaN where the first feature
+   * is NaN. The mean of the trees' leaves, summed in f32 in tree order (core/supervised/forest.ts).
+   */
+  forestPredict(out: Float32Array, features: Float32Array, featureCount: number, nodes: Int32Array, roots: Int32Array): void;
 }
 
 /** Band positions (among the bands given) of the CVA class rules: red and NIR, SWIR1 or null, the visible bands (blue, green, red order). */

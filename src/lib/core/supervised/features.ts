@@ -88,8 +88,9 @@ class BoxSums {
 }
 
 /**
- * Fills `out` (F × rows·width, feature-major: feature f of core pixel i at f·rows·width + i) with
- * the features of the strip's core rows. F = featureNames(bands).length.
+ * Fills `out` (rows·width × F, pixel-major: feature f of core pixel i at i·F + f, so a tree walk
+ * reads one pixel's features from a few cache lines) with the features of the strip's core rows.
+ * F = featureNames(bands).length.
  */
 export function computeFeatures(strip: PairStrip, out: Float32Array): void {
   const { width } = strip;
@@ -97,6 +98,7 @@ export function computeFeatures(strip: PairStrip, out: Float32Array): void {
   const total = strip.haloTop + strip.rows + strip.haloBottom;
   const n = total * width;
   const core = strip.rows * width;
+  const nf = featureNames(bands).length;
   const y0 = strip.haloTop;
   const valid = new Uint8Array(n).fill(1);
   for (const band of [...strip.a, ...strip.b]) for (let i = 0; i < n; i++) if (!(band[i] === band[i])) valid[i] = 0;
@@ -108,11 +110,10 @@ export function computeFeatures(strip: PairStrip, out: Float32Array): void {
   const box = new BoxSums(width, total);
   let f = 0;
   const put = (value: (i: number, x: number, y: number) => number) => {
-    const base = f * core;
     for (let y = 0; y < strip.rows; y++) {
       for (let x = 0; x < width; x++) {
         const i = (y0 + y) * width + x;
-        out[base + y * width + x] = valid[i] ? value(i, x, y0 + y) : NaN;
+        out[(y * width + x) * nf + f] = valid[i] ? value(i, x, y0 + y) : NaN;
       }
     }
     f++;

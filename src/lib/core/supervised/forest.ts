@@ -169,25 +169,44 @@ class NodeList {
 }
 
 /**
- * The forest's change probability for `count` pixels whose features lie feature-major in
- * `features` (feature f of pixel i at f·stride + i); NaN for nodata, which the feature stack marks
- * by NaN in every feature (the first is checked).
- * The scalar reference of the prediction kernel. Sums the trees' leaves in f32 order of the trees.
+ * The forest packed for the prediction kernel: four i32 per node — feature (−1 for a leaf), the
+ * f32 bits of the threshold (of the leaf's value for a leaf), left, right — so one node is one
+ * 16-byte load; `roots` the root node of each tree.
  */
-export function predictForest(forest: Forest, features: Float32Array, stride: number, count: number, out: Float32Array): void {
-  const { roots, feature, threshold, left, right, value } = forest;
+export function packForest(forest: Forest): { nodes: Int32Array; roots: Int32Array } {
+  const n = forest.feature.length;
+  const nodes = new Int32Array(4 * n);
+  const bits = new Int32Array(1);
+  const f32 = new Float32Array(bits.buffer);
+  for (let i = 0; i < n; i++) {
+    const leaf = forest.feature[i] < 0;
+    f32[0] = leaf ? forest.value[i] : forest.threshold[i];
+    nodes.set([forest.feature[i], bits[0], forest.left[i], forest.right[i]], 4 * i);
+  }
+  return { nodes, roots: forest.roots.slice() };
+}
+
+/**
+ * The scalar reference of the prediction kernel: for each pixel (its `featureCount` features
+ * contiguous, pixel-major), the mean over the trees of the leaf it reaches (x < threshold → left),
+ * summed in f32 in the order of the trees and scaled by f32(1 / trees); NaN for nodata, which the
+ * feature stack marks by NaN in every feature (the first is checked).
+ */
+export function predictPacked(out: Float32Array, features: Float32Array, featureCount: number, nodes: Int32Array, roots: Int32Array): void {
+  const f32 = new Float32Array(nodes.buffer, nodes.byteOffset, nodes.length);
   const trees = roots.length;
   const scale = Math.fround(1 / trees);
-  for (let i = 0; i < count; i++) {
-    if (features[i] !== features[i]) {
+  for (let i = 0; i < out.length; i++) {
+    const base = i * featureCount;
+    if (!(features[base] === features[base])) {
       out[i] = NaN;
       continue;
     }
     let sum = 0;
     for (let t = 0; t < trees; t++) {
-      let node = roots[t];
-      while (feature[node] >= 0) node = features[feature[node] * stride + i] < threshold[node] ? left[node] : right[node];
-      sum = Math.fround(sum + value[node]);
+      let node = 4 * roots[t];
+      while (nodes[node] >= 0) node = 4 * (features[base + nodes[node]] < f32[node + 1] ? nodes[node + 2] : nodes[node + 3]);
+      sum = Math.fround(sum + f32[node + 1]);
     }
     out[i] = Math.fround(sum * scale);
   }

@@ -38,7 +38,7 @@ export function createStatistic(method: ChangeMethod, s: StatisticSettings): Cha
     case 'ssim':
       return ssim();
     case 'supervised':
-      return supervised(s.supervised ?? null);
+      return supervised(s.supervised ?? null, s.kernels);
     case 'ndvi':
     case 'ndbi':
     case 'ndwi':

@@ -9,12 +9,13 @@
  * Nodata: a sample on a nodata pixel is left out (and counted); nodata pixels get NaN.
  */
 import { InputError } from '../../raster';
-import { DEFAULT_FOREST, predictForest, trainForest, type Forest } from '../../supervised/forest';
+import type { Kernels } from '../../../wasm/types';
+import { DEFAULT_FOREST, packForest, trainForest, type Forest } from '../../supervised/forest';
 import { computeFeatures, FEATURE_HALO, featureNames } from '../../supervised/features';
 import type { ChangeStatistic, MethodContext } from '../method';
 import type { SupervisedOptions } from '../options';
 
-export function supervised(options: SupervisedOptions | null): ChangeStatistic {
+export function supervised(options: SupervisedOptions | null, kernels: Kernels): ChangeStatistic {
   const samples = options?.samples ?? [];
   if (!options || samples.length === 0) {
     throw new InputError(
@@ -28,6 +29,7 @@ export function supervised(options: SupervisedOptions | null): ChangeStatistic {
     }
   }
   let forest: Forest | null = null;
+  let packed: ReturnType<typeof packForest> | null = null;
   let buffer = new Float32Array(0);
 
   const features = (count: number, nf: number) => {
@@ -62,8 +64,8 @@ export function supervised(options: SupervisedOptions | null): ChangeStatistic {
           computeFeatures(strip, stack);
           for (const k of wanted) {
             const i = (samples[k].y - strip.y0) * width + samples[k].x;
-            if (!(stack[i] === stack[i])) continue;
-            for (let f = 0; f < nf; f++) vectors[k * nf + f] = stack[f * core + i];
+            if (!(stack[i * nf] === stack[i * nf])) continue;
+            vectors.set(stack.subarray(i * nf, (i + 1) * nf), k * nf);
             usable[k] = 1;
           }
         },
@@ -79,6 +81,7 @@ export function supervised(options: SupervisedOptions | null): ChangeStatistic {
       kept.forEach((k, j) => x.set(vectors.subarray(k * nf, (k + 1) * nf), j * nf));
       const settings = { ...DEFAULT_FOREST, seed: options.seed, trees: options.trees };
       forest = trainForest(x, labels, nf, settings);
+      packed = packForest(forest);
       return {
         classifier: 'random forest (Breiman 2001), Gini, bootstrap, ⌈√F⌉ features per split',
         seed: settings.seed,
@@ -102,7 +105,7 @@ export function supervised(options: SupervisedOptions | null): ChangeStatistic {
       const core = strip.rows * strip.width;
       const stack = features(core, forest!.features);
       computeFeatures(strip, stack);
-      predictForest(forest!, stack, core, core, out);
+      kernels.forestPredict(out, stack, forest!.features, packed!.nodes, packed!.roots);
     }
   };
 }
