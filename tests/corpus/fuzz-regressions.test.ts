@@ -24,6 +24,12 @@ const FOUND: { seed: string; mutation: number; was: string; now: RegExp }[] = [
     mutation: 102232,
     was: '"Invalid typed array length: 49200" from undoing the predictor of a short tile',
     now: /^fuzz\.tif: tile 0 \(rows 0–15, columns 0–63\) cannot be decoded: its data is shorter or longer than its layout needs$/
+  },
+  {
+    seed: 'geotiff-predictor-tiles',
+    mutation: 503653,
+    was: 'a RangeError from geotiff.js reading a damaged Predictor tag (a crash)',
+    now: /^fuzz\.tif: the TIFF directory is damaged: /
   }
 ];
 

@@ -128,6 +128,17 @@ function maskNoData(band: Float32Array, nodata: number | null, alpha: Float32Arr
  * masks are ignored. Pixels are read only when `readRows` asks for them.
  */
 export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
+  try {
+    return await openValidated(blob, name, signal, limits);
+  } catch (e) {
+    if (e instanceof InputError || (e as Error).name === 'AbortError') throw e;
+    // What validation cannot foresee, geotiff.js meets while parsing tags: still a damaged file.
+    const reason = e instanceof RangeError ? "a tag's values cannot be read" : oneLine((e as Error).message);
+    throw new InputError(name, `the TIFF directory is damaged: ${reason}`);
+  }
+}
+
+async function openValidated(blob: Blob, name: string, signal: AbortSignal | undefined, limits: ReadLimits): Promise<RasterSource> {
   registerBoundedDecoders();
   const [dir] = await readDirectories(blob, name);
   const layout = await validateTiff(blob, name, dir, limits);

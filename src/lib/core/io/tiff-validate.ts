@@ -28,6 +28,7 @@ export const TAG = {
   TileLength: 323,
   TileOffsets: 324,
   TileByteCounts: 325,
+  Predictor: 317,
   SampleFormat: 339,
   GeoAsciiParams: 34737,
   GdalNoData: 42113
@@ -204,6 +205,8 @@ export async function validateTiff(blob: Blob, name: string, dir: Directory, lim
   checkText(name, dir, TAG.GdalNoData, 'the nodata value (GDAL_NODATA)');
   checkText(name, dir, TAG.GeoAsciiParams, 'the GeoTIFF text parameters (GeoAsciiParams)');
   const compression = (await readScalar(blob, name, dir, TAG.Compression, 'compression')) ?? 1;
+  const predictor = (await readScalar(blob, name, dir, TAG.Predictor, 'predictor')) ?? 1;
+  if (predictor !== 1 && predictor !== 2 && predictor !== 3) throw damaged(`predictor ${predictor} (must be 1, 2 or 3)`);
 
   const planar = planarValue === 2 && samples > 1;
   const tiled = dir.entries.has(TAG.TileWidth) || dir.entries.has(TAG.TileOffsets);
