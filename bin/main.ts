@@ -1,4 +1,5 @@
 import { InputError } from '../src/lib/core/raster';
+import { runAlign } from './commands/align';
 import { runChange } from './commands/change';
 import { runDemo } from './commands/demo';
 import { runEvaluate } from './commands/evaluate';
@@ -8,6 +9,7 @@ const USAGE = `usage:
   sitewatch change BEFORE AFTER --out DIR [--method absdiff|cva|logratio] [--threshold otsu|<number>] [--bands 1,2,3] [--sites SITES.geojson|.kml] [--outputs magnitude,mask,class]
   sitewatch change BEFORE AFTER --out DIR --method supervised --train SAMPLES.csv|.geojson [--seed N] [--trees N]
   sitewatch change BEFORE AFTER --out DIR --recipe recipe.json
+  sitewatch align BEFORE AFTER --out ALIGNED.tif [--align georef|auto] [--resampling nearest|bilinear|cubic]
   sitewatch demo DIR [--width N] [--height N] [--bands 3|4] [--seed N]
   sitewatch evaluate --mask MASK --truth TRUTH [--unchanged UNCHANGED] [--json OUT.json]`;
 
@@ -16,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'change') await runChange(rest);
+    else if (command === 'align') await runAlign(rest);
     else if (command === 'demo') await runDemo(rest);
     else if (command === 'evaluate') await runEvaluate(rest);
     else if (command === undefined || command === '--help' || command === '-h') {

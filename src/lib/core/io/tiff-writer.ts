@@ -187,6 +187,31 @@ export function singleBandGeoTiffHeader(opts: {
   return { header, dataOffset: header.length, byteLength: header.length + rowBytes * opts.height };
 }
 
+/**
+ * The header of an uncompressed band-separate (PlanarConfiguration 2) GeoTIFF whose bands each
+ * form one contiguous block of width·height samples, band b at `dataOffset + b·bandBytes`, so a
+ * multi-band raster can be streamed row by row into its place without holding it in memory.
+ */
+export function bandSeparateGeoTiffHeader(opts: {
+  width: number;
+  height: number;
+  bands: number;
+  dtype: 'uint8' | 'float32';
+  geo: GeoInfo | null;
+  nodata: number | null;
+  bandNames?: string[];
+}): { header: Uint8Array; dataOffset: number; bandBytes: number; byteLength: number } {
+  const rowBytes = opts.width * SAMPLE[opts.dtype].bytes;
+  const rows = rowsPerStrip(rowBytes, opts.height);
+  const strips = Math.ceil(opts.height / rows);
+  const bandStrips = Array.from({ length: strips }, (_, i) => Math.min(rows, opts.height - i * rows) * rowBytes);
+  const tags = imageTags({ ...opts, samples: opts.bands }).map((t) => (t.code === 284 ? { ...t, values: [2] } : t));
+  tags.push({ code: 259, type: SHORT, values: [1] }, { code: 278, type: LONG, values: [rows] });
+  const header = tiffHeader(tags, Array.from({ length: opts.bands }, () => bandStrips).flat(), false);
+  const bandBytes = rowBytes * opts.height;
+  return { header, dataOffset: header.length, bandBytes, byteLength: header.length + bandBytes * opts.bands };
+}
+
 /** TIFF predictor 2: each sample minus its left neighbour of the same band, per block row. */
 function differenceHorizontally(block: BandArray, rowLength: number, samples: number): void {
   for (let row = 0; row < block.length; row += rowLength) {
