@@ -8,6 +8,7 @@ import { UsageError } from './usage-error';
 const USAGE = `usage:
   sitewatch change BEFORE AFTER --out DIR [--method absdiff|cva|logratio] [--threshold otsu|<number>] [--bands 1,2,3] [--sites SITES.geojson|.kml] [--outputs magnitude,mask,class]
   sitewatch change BEFORE AFTER --out DIR --method supervised --train SAMPLES.csv|.geojson [--seed N] [--trees N]
+      [--align none|georef|auto] [--resampling nearest|bilinear|cubic] [--normalize none|zscore|histmatch|irmad]
   sitewatch change BEFORE AFTER --out DIR --recipe recipe.json
   sitewatch align BEFORE AFTER --out ALIGNED.tif [--align georef|auto] [--resampling nearest|bilinear|cubic]
   sitewatch demo DIR [--width N] [--height N] [--bands 3|4] [--seed N]

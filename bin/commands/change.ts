@@ -5,9 +5,11 @@ import { BAND_PRESETS, presetMapping, type BandMapping, type BandPreset, BAND_RO
 import { parseCleanSpec } from '../../src/lib/core/clean/spec';
 import { detectChange } from '../../src/lib/core/change/detect';
 import { changeObjects, objectsMapUnit } from '../../src/lib/core/change/objects-stage';
+import { parseAlignMode, parseResampling } from '../../src/lib/core/align/options';
 import {
   DEFAULT_CHANGE_OPTIONS,
   METHOD_CHOICES,
+  NORMALIZATIONS,
   type ChangeOptions,
   type MethodChoice,
   type Normalization,
@@ -59,8 +61,8 @@ function parseBands(v: string): number[] {
 }
 
 function parseNormalize(v: string): Normalization {
-  if (v !== 'none' && v !== 'zscore') throw new RangeError(`must be none or zscore, not "${v}"`);
-  return v;
+  if (!(NORMALIZATIONS as readonly string[]).includes(v)) throw new RangeError(`must be one of ${NORMALIZATIONS.join(', ')}, not "${v}"`);
+  return v as Normalization;
 }
 
 /** A preset name (sentinel2, landsat89, landsat457, rgb, rgbn) or roles such as red=3,nir=4. */
@@ -104,6 +106,8 @@ export async function runChange(argv: string[]): Promise<void> {
       threshold: { type: 'string' },
       bands: { type: 'string' },
       normalize: { type: 'string' },
+      align: { type: 'string' },
+      resampling: { type: 'string' },
       clean: { type: 'string' },
       'band-mapping': { type: 'string' },
       'irmad-max-iter': { type: 'string' },
@@ -303,12 +307,14 @@ function optionsFromFlags(values: Record<string, string | boolean | undefined>):
     bands: parsed('bands', text('bands'), parseBands),
     normalize: parsed('normalize', text('normalize'), parseNormalize),
     clean: parsed('clean', text('clean'), parseCleanSpec),
-    irmad
+    irmad,
+    align: parsed('align', text('align'), parseAlignMode),
+    resampling: parsed('resampling', text('resampling'), parseResampling)
   };
 }
 
 const OPTION_FLAGS = [
-  ...['method', 'threshold', 'bands', 'normalize', 'clean', 'band-mapping', 'irmad-max-iter', 'irmad-tol', 'irmad-lambda', 'sites'],
+  ...['method', 'threshold', 'bands', 'normalize', 'align', 'resampling', 'clean', 'band-mapping', 'irmad-max-iter', 'irmad-tol', 'irmad-lambda', 'sites'],
   ...['title', 'caption', 'before-date', 'after-date', 'figure-width']
 ];
 

@@ -122,7 +122,11 @@ describe('sitewatch change on bad input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sitewatch-bad-'));
 
   function fails(before: string, after: string, ...expected: (string | RegExp)[]) {
-    const r = sitewatch('change', before, after, '--out', join(dir, 'out'));
+    failsWith([], before, after, ...expected);
+  }
+
+  function failsWith(options: string[], before: string, after: string, ...expected: (string | RegExp)[]) {
+    const r = sitewatch('change', before, after, '--out', join(dir, 'out'), ...options);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -144,10 +148,11 @@ describe('sitewatch change on bad input', () => {
     fails(pair.before, cut, 'cut.tif');
   });
 
-  it('names an image of a different size without georeferencing', () => {
+  it('names an image of a different size without georeferencing that cannot be aligned', () => {
     const png = join(dir, 'small.png');
-    execFileSync('gdal_translate', ['-q', '-of', 'PNG', '-srcwin', '0', '0', '64', '48', pair.after, png]);
-    fails(pair.before, png, 'small.png', /64 × 48/);
+    execFileSync('gdal_translate', ['-q', '-of', 'PNG', '-b', '1', '-b', '2', '-b', '3', '-srcwin', '0', '0', '64', '48', pair.after, png]);
+    failsWith(['--bands', '1,2,3'], pair.before, png, 'small.png', /automatic alignment is unreliable/);
+    failsWith(['--align', 'none', '--bands', '1,2,3'], pair.before, png, 'small.png', /64 × 48/);
   });
 
   it('names georeferenced images that do not overlap', () => {

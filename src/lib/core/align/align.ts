@@ -12,10 +12,8 @@ import { alignedSource } from './aligned-source';
 import { coregister } from './coregister';
 import { footprint, georeferencedMapping, overlapFraction, requireOverlap } from './grid';
 import type { PixelMapping } from './mapping';
+import type { AlignMode } from './options';
 import type { Resampling } from './resample';
-
-export type AlignMode = 'none' | 'georef' | 'auto';
-export const ALIGN_MODES: readonly AlignMode[] = ['none', 'georef', 'auto'];
 
 export interface AlignOptions {
   /** Default: georef when both images are georeferenced, else auto. */

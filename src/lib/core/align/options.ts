@@ -1,6 +1,9 @@
-/** Parsing of the align stage's options, shared by the CLI and the recipe. */
-import { ALIGN_MODES, type AlignMode } from './align';
+/** The align stage's options and their parsing, shared by the CLI, the recipe and the app. */
 import { RESAMPLINGS, type Resampling } from './resample';
+
+/** none: the pair as it is; georef: through the georeferencing; auto: from the image content. */
+export type AlignMode = 'none' | 'georef' | 'auto';
+export const ALIGN_MODES: readonly AlignMode[] = ['none', 'georef', 'auto'];
 
 export function parseAlignMode(v: string): AlignMode {
   if (!(ALIGN_MODES as readonly string[]).includes(v)) throw new RangeError(`must be one of ${ALIGN_MODES.join(', ')}, not "${v}"`);

@@ -1,7 +1,10 @@
 import type { Kernels } from '../../wasm/types';
+import { alignPair, requireReliable } from '../align/align';
 import { guessMapping } from '../bands';
 import { formatCleanSpec } from '../clean/spec';
 import { pixelAreaM2 } from '../io/geo';
+import { histogramMatch, histogramMatchPreparation } from '../normalize/histogram-matching';
+import { radcal, radcalPreparation } from '../normalize/radcal';
 import { applyZScore, bandStatistics } from '../normalize/zscore';
 import { InputError, type RasterSource, type RunContext } from '../raster';
 import type { BandStore } from '../store';
@@ -62,14 +65,14 @@ export function resolveBands(before: RasterSource, after: RasterSource, bands: n
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
- * One change analysis: plan (recipe) → normalize → fit the method → magnitude → threshold →
+ * One change analysis: align → plan (recipe) → normalize → fit the method → magnitude → threshold →
  * clean, strip by strip, so memory is bounded by the strip size plus whatever the stores keep.
  * Nodata (NaN in either image, any selected band) stays NaN in the magnitude, 255 in the mask,
  * and is left out of every statistic and count.
  */
 export async function detectChange(
   before: RasterSource,
-  after: RasterSource,
+  afterInput: RasterSource,
   options: ChangeOptions,
   stores: ChangeStores,
   kernels: Kernels,
@@ -77,7 +80,11 @@ export async function detectChange(
   ctx: RunContext = {}
 ): Promise<ChangeOutcome> {
   const t0 = performance.now();
-  const notes = checkPair(before.info, after.info);
+  const notes = checkPair(before.info, afterInput.info, options.align);
+  const aligned = await alignPair(before, afterInput, { mode: options.align, resampling: options.resampling }, ctx);
+  if (aligned.alignment.method === 'auto') requireReliable(aligned, afterInput.info.name);
+  const after = aligned.after;
+  const alignMs = round(performance.now() - t0);
   const mapping = options.bandMapping ?? guessMapping(before.info)?.mapping ?? null;
   const wanted =
     options.method !== 'auto' && SPECTRAL_INDEX_KINDS.includes(options.method as SpectralIndexKind) && !options.bands && mapping
@@ -87,7 +94,7 @@ export async function detectChange(
   const recipe = planRecipe(options, bands);
   const integer = INTEGER.has(before.info.dtype) && INTEGER.has(after.info.dtype);
   const pair = new PairReader(before, after, bands, ctx);
-  const timingsMs: Record<string, number> = {};
+  const timingsMs: Record<string, number> = { align: alignMs };
 
   // After z-scoring, values are no longer digital numbers: no data-type range, no spectral indices.
   const standardized = recipe.normalize === 'zscore';
@@ -99,7 +106,7 @@ export async function detectChange(
     mapping: standardized ? null : mapping,
     supervised: options.supervised ?? null
   });
-  if (standardized || statistic.fitReadsPixels) pair.keepDecoded();
+  if (recipe.normalize !== 'none' || statistic.fitReadsPixels) pair.keepDecoded();
 
   let normalization: Record<string, unknown> | null = null;
   if (recipe.prefilter === 'median3') pair.preparations.push(medianPrefilter);
@@ -108,6 +115,21 @@ export async function detectChange(
     const stats = await bandStatistics(pair, ctx);
     pair.preparations.push({ halo: 0, inPlace: true, apply: (s) => (applyZScore(s, stats), s) });
     normalization = { method: 'zscore', before: stats.before, after: stats.after };
+    timingsMs.normalize = round(performance.now() - n0);
+  }
+  if (recipe.normalize === 'histmatch') {
+    const n0 = performance.now();
+    const match = await histogramMatch(pair, ctx);
+    pair.preparations.push(histogramMatchPreparation(match));
+    const range = (h: { min: number; max: number }) => [h.min, h.max];
+    normalization = { method: 'histmatch', validPixels: match.validPixels, beforeRanges: match.before.map(range), afterRanges: match.after.map(range) };
+    timingsMs.normalize = round(performance.now() - n0);
+  }
+  if (recipe.normalize === 'irmad') {
+    const n0 = performance.now();
+    const fit = await radcal(pair, kernels, integer, options.irmad, ctx);
+    pair.preparations.push(radcalPreparation(fit));
+    normalization = { ...fit };
     timingsMs.normalize = round(performance.now() - n0);
   }
 
@@ -199,6 +221,8 @@ export async function detectChange(
     pixelAreaM2: pixelArea,
     changedAreaM2: pixelArea === null ? null : changed * pixelArea,
     crs: before.info.geo?.crsName ?? null,
+    alignment: aligned.alignment,
+    grid: aligned.grid,
     recipe: {
       requested: recipe.requested,
       method: recipe.method,

@@ -2,6 +2,8 @@
  * The options of one change analysis, shared by the app, the worker and the CLI so the same
  * defaults give the same numbers everywhere. `null` means "the recipe decides" (see recipe.ts).
  */
+import type { AlignMode } from '../align/options';
+import type { Resampling } from '../align/resample';
 import type { BandMapping } from '../bands';
 import type { CleanStep } from '../clean/spec';
 import type { ThresholdSpec } from '../threshold/spec';
@@ -28,8 +30,14 @@ export const CHANGE_METHODS: readonly ChangeMethod[] = [
 
 export const METHOD_CHOICES: readonly MethodChoice[] = ['auto', ...CHANGE_METHODS];
 
-/** Radiometric normalization before the change statistic: none, or each image standardized per band. */
-export type Normalization = 'none' | 'zscore';
+/**
+ * Radiometric normalization before the change statistic: none; each image standardized per band
+ * (zscore); after's histogram matched to before's per band (histmatch); after mapped onto before's
+ * radiometry by orthogonal regression on IR-MAD invariant pixels (irmad, RADCAL).
+ */
+export type Normalization = 'none' | 'zscore' | 'histmatch' | 'irmad';
+
+export const NORMALIZATIONS: readonly Normalization[] = ['none', 'zscore', 'histmatch', 'irmad'];
 
 /** Speckle prefilter of both images before the statistic. */
 export type Prefilter = 'none' | 'median3';
@@ -71,6 +79,10 @@ export interface ChangeOptions {
   bandMapping: BandMapping | null;
   /** Labelled samples for `supervised`; null for every other method. */
   supervised?: SupervisedOptions | null;
+  /** How after is brought onto before's grid; null = georef when both are georeferenced, else auto. */
+  align: AlignMode | null;
+  /** Resampling of after onto before's grid; null = bilinear. */
+  resampling: Resampling | null;
 }
 
 export const DEFAULT_IRMAD: IrmadOptions = { maxIterations: 50, tolerance: 1e-3, lambda: 1e-6 };
@@ -83,7 +95,9 @@ export const DEFAULT_CHANGE_OPTIONS: ChangeOptions = {
   prefilter: null,
   clean: null,
   irmad: DEFAULT_IRMAD,
-  bandMapping: null
+  bandMapping: null,
+  align: null,
+  resampling: null
 };
 
 /** Histogram used for automatic thresholds and shown in the app. */

@@ -1,3 +1,4 @@
+import type { AlignmentRecord, GridRecord } from '../align/align';
 import type { DType } from '../raster';
 import type { ThresholdCandidate } from '../threshold/separation';
 import type { ThresholdSpec } from '../threshold/spec';
@@ -48,6 +49,10 @@ export interface ChangeSummary {
   pixelAreaM2: number | null;
   changedAreaM2: number | null;
   crs: string | null;
+  /** How after was brought onto before's grid (see align/align.ts). */
+  alignment: AlignmentRecord;
+  /** Before's grid, the one every output is on, and how much of it after covers. */
+  grid: GridRecord;
   /** What ran and why (for `auto`, the choices made from the data). */
   recipe: {
     requested: MethodChoice;

@@ -4,8 +4,10 @@
  * CLI's own syntax, the sites, and the version that wrote it. The app downloads it and reads it
  * back; `sitewatch change --recipe recipe.json BEFORE AFTER` runs it.
  */
+import { ALIGN_MODES } from '../align/options';
+import { RESAMPLINGS } from '../align/resample';
 import { BAND_ROLES, type BandMapping, type BandRole } from '../bands';
-import { DEFAULT_CHANGE_OPTIONS, METHOD_CHOICES, type ChangeOptions, type MethodChoice } from '../change/options';
+import { DEFAULT_CHANGE_OPTIONS, METHOD_CHOICES, NORMALIZATIONS, type ChangeOptions, type MethodChoice } from '../change/options';
 import { formatCleanSpec, parseCleanSpec } from '../clean/spec';
 import { InputError } from '../raster';
 import { parseSitesGeoJson } from '../sites/geojson';
@@ -34,6 +36,9 @@ export interface RecipeOptions {
   clean: string | null;
   bandMapping: BandMapping | null;
   irmad: ChangeOptions['irmad'];
+  /** Present only when chosen (absent: the default for the pair). */
+  align?: ChangeOptions['align'];
+  resampling?: ChangeOptions['resampling'];
 }
 
 export interface RecipeFile {
@@ -58,7 +63,9 @@ export function recipeOptions(options: ChangeOptions): RecipeOptions {
     prefilter: options.prefilter,
     clean: options.clean ? formatCleanSpec(options.clean) : null,
     bandMapping: options.bandMapping,
-    irmad: options.irmad
+    irmad: options.irmad,
+    ...(options.align !== null && { align: options.align }),
+    ...(options.resampling !== null && { resampling: options.resampling })
   };
 }
 
@@ -106,7 +113,18 @@ function parsedOptions(o: Json, file: string): ChangeOptions {
     }
   };
   const method = field(o, 'method', file, (v): v is MethodChoice => (METHOD_CHOICES as readonly unknown[]).includes(v), `one of ${METHOD_CHOICES.join(', ')}`);
-  const normalize = field(o, 'normalize', file, (v): v is ChangeOptions['normalize'] => v === null || v === 'none' || v === 'zscore', 'none, zscore or null');
+  const normalize = field(
+    o,
+    'normalize',
+    file,
+    (v): v is ChangeOptions['normalize'] => v === null || (NORMALIZATIONS as readonly unknown[]).includes(v),
+    `${NORMALIZATIONS.join(', ')} or null`
+  );
+  const optional = <T>(key: string, ok: readonly T[]): T | null => {
+    if (o[key] === undefined || o[key] === null) return null;
+    if (!ok.includes(o[key] as T)) throw new InputError(file, `options.${key} must be one of ${ok.join(', ')}`);
+    return o[key] as T;
+  };
   const prefilter = field(o, 'prefilter', file, (v): v is ChangeOptions['prefilter'] => v === null || v === 'none' || v === 'median3', 'none, median3 or null');
   const mapping = field(
     o,
@@ -138,7 +156,9 @@ function parsedOptions(o: Json, file: string): ChangeOptions {
     prefilter,
     clean: text('clean', parseCleanSpec),
     bandMapping: mapping,
-    irmad: { maxIterations: irmad.maxIterations, tolerance: irmad.tolerance, lambda: irmad.lambda }
+    irmad: { maxIterations: irmad.maxIterations, tolerance: irmad.tolerance, lambda: irmad.lambda },
+    align: optional('align', ALIGN_MODES),
+    resampling: optional('resampling', RESAMPLINGS)
   };
 }
 
