@@ -3,6 +3,8 @@
  * CLI share. Every choice left at "recipe" stays null in ChangeOptions, so an untouched form runs
  * exactly `sitewatch change` with default options.
  */
+import type { AlignMode } from '../core/align/options';
+import type { Resampling } from '../core/align/resample';
 import { BAND_PRESETS, describeMapping, guessMapping, presetMapping, type BandPreset } from '../core/bands';
 import { DEFAULT_IRMAD, type ChangeOptions, type MethodChoice, type Normalization } from '../core/change/options';
 import type { CleanStep } from '../core/clean/spec';
@@ -28,6 +30,10 @@ export class AnalysisOptions {
   manualThreshold = $state<number | null>(null);
 
   normalize = $state<NormalizeChoice>('recipe');
+
+  /** 'default': georef when both images are georeferenced, else auto. */
+  align = $state<AlignMode | 'default'>('default');
+  resampling = $state<Resampling>('bilinear');
 
   /** 'recipe': auto cleans with a 3 × 3 majority filter, an explicit method does not clean. */
   cleanMode = $state<'recipe' | 'custom'>('recipe');
@@ -142,7 +148,9 @@ export class AnalysisOptions {
       prefilter: null,
       clean: this.cleanSteps,
       irmad: { maxIterations: this.irmadMaxIterations, tolerance: this.irmadTolerance, lambda: this.irmadLambda },
-      bandMapping: mapping
+      bandMapping: mapping,
+      align: this.align === 'default' ? null : this.align,
+      resampling: this.resampling === 'bilinear' ? null : this.resampling
     };
   }
 }

@@ -6,7 +6,18 @@
  */
 import type { ChangeOptions } from '../core/change/options';
 import { checkPair } from '../core/change/pair';
-import type { DetectResult, DirectionImage, ObjectOutlines, ObjectsResult, OpenedRaster, Progress, RunSummary, Slot } from '../worker/api';
+import type {
+  AlignmentRecord,
+  DetectResult,
+  DirectionImage,
+  GridRecord,
+  ObjectOutlines,
+  ObjectsResult,
+  OpenedRaster,
+  Progress,
+  RunSummary,
+  Slot
+} from '../worker/api';
 import { WorkerBridge } from '../worker/bridge';
 import { AccuracyCheck } from './accuracy.svelte';
 import { DISPLAY_MAX } from './constants';
@@ -40,6 +51,11 @@ export class Session {
   result = $state.raw<AnalysisResult | null>(null);
   /** Threshold being applied by the worker after a drag (shown at once, confirmed by the reply). */
   pendingThreshold = $state<number | null>(null);
+  /** How after is brought onto before's grid (shown before anything runs), or null. */
+  alignment = $state.raw<{ alignment: AlignmentRecord; grid: GridRecord; after: DisplayImage } | null>(null);
+  aligning = $state(false);
+  alignmentError = $state<string | null>(null);
+  #alignTicket = 0;
   /** The object picked in the table or on the map. */
   focus = $state.raw<Focus | null>(null);
   readonly errors = new ErrorLog();
@@ -75,10 +91,13 @@ export class Session {
     const [b, a] = [this.before.info, this.after.info];
     if (b && a) {
       try {
-        checkPair(b, a);
+        checkPair(b, a, this.options.align === 'default' ? null : this.options.align);
       } catch (e) {
         p.push((e as Error).message);
       }
+      if (this.alignmentError) p.push('The pair could not be aligned (see Alignment).');
+      const al = this.alignment?.alignment;
+      if (al && !al.reliable) p.push(`${a.name}: automatic alignment is unreliable (${al.reason}); choose the alignment yourself`);
     }
     return p;
   });
@@ -173,6 +192,7 @@ export class Session {
       s.commit(file, opened, preview, img.stretch);
       if (previous) this.#releaseRaster(previous);
       this.saved.saveFile(slot, file).catch((e) => this.report(`The session could not be saved: ${messageOf(e)}`));
+      void this.realign();
     } catch (err) {
       if (opened) this.#releaseRaster(opened.id);
       if (ticket !== s.ticket || isAbort(err)) return;
@@ -184,6 +204,29 @@ export class Session {
         s.percent = null;
         s.pending = null;
       }
+    }
+  }
+
+  /**
+   * Aligns the loaded pair with the current align options (as Detect will) for the grid report,
+   * the flicker and the viewer; a newer call wins.
+   */
+  async realign(): Promise<void> {
+    const [b, a] = [this.before.opened, this.after.opened];
+    const ticket = ++this.#alignTicket;
+    this.alignment = null;
+    this.alignmentError = null;
+    if (!b || !a || this.before.loading || this.after.loading) return;
+    this.aligning = true;
+    try {
+      const onProgress = this.#bridge.callback(() => {});
+      const r = await this.#bridge.call((api) => api.align(b.id, a.id, this.changeOptions(), DISPLAY_MAX, onProgress));
+      const after = await toDisplayImage(r.after);
+      if (ticket === this.#alignTicket) this.alignment = { alignment: r.alignment, grid: r.grid, after };
+    } catch (err) {
+      if (ticket === this.#alignTicket && !isAbort(err)) this.alignmentError = messageOf(err);
+    } finally {
+      if (ticket === this.#alignTicket) this.aligning = false;
     }
   }
 

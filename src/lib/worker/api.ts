@@ -3,6 +3,7 @@
  * core never ends up in the main-thread bundle.
  */
 import type { AccuracyMetrics } from '../core/accuracy/metrics';
+import type { AlignmentRecord, GridRecord } from '../core/align/align';
 import type { ChangeOptions } from '../core/change/options';
 import type { ChangeSummary, MagnitudeHistogram } from '../core/change/summary';
 import type { ChangeObject } from '../core/objects/stats';
@@ -13,7 +14,19 @@ import type { SiteSet } from '../core/sites/site';
 import type { SiteStatistics } from '../core/sites/statistics';
 
 export type { ReportSettings, SiteSet, SiteStatistics };
-export type { AccuracyMetrics, ChangeObject, ChangeOptions, ChangeSummary, MagnitudeHistogram, PreviewImage, Progress, RasterInfo, RenderedImage };
+export type {
+  AccuracyMetrics,
+  AlignmentRecord,
+  ChangeObject,
+  GridRecord,
+  ChangeOptions,
+  ChangeSummary,
+  MagnitudeHistogram,
+  PreviewImage,
+  Progress,
+  RasterInfo,
+  RenderedImage
+};
 
 /** Which side of the comparison a raster is loaded into. */
 export type Slot = 'before' | 'after';
@@ -150,6 +163,14 @@ export interface SitesReply {
   objectSites: [number, string[]][];
 }
 
+/** How after will be brought onto before's grid, and after as it will be compared. */
+export interface AlignmentPreview {
+  alignment: AlignmentRecord;
+  grid: GridRecord;
+  /** After resampled onto before's grid, as a display image the size of before's preview (rgba transferred). */
+  after: PreviewImage;
+}
+
 export interface SitewatchWorkerApi {
   /** Opens a file into a slot, replacing (and releasing) what the slot held. Throws naming the file. */
   open(slot: Slot, file: File): Promise<OpenedRaster>;
@@ -161,6 +182,12 @@ export interface SitewatchWorkerApi {
    * (pass it wrapped in Comlink.proxy). Rejects with name "AbortError" when cancelled.
    */
   detect(beforeId: string, afterId: string, options: ChangeOptions, onProgress: ProgressCallback): Promise<DetectResult>;
+  /**
+   * Aligns after to before's grid with the options' align and resampling (as `detect` will) and
+   * returns the alignment, the common grid and aligned after's display image. Throws naming the
+   * file when the pair cannot be aligned; an unreliable automatic alignment is returned, flagged.
+   */
+  align(beforeId: string, afterId: string, options: ChangeOptions, maxSize: number, onProgress: ProgressCallback): Promise<AlignmentPreview>;
   /** Cancels the run in flight, if any; it stops at the next strip. */
   cancel(): void;
   /**

@@ -3,6 +3,7 @@
  * holds ids, small numbers and display bitmaps.
  */
 import * as Comlink from 'comlink';
+import { alignPair } from '../core/align/align';
 import { detectChange, resolveBands } from '../core/change/detect';
 import { SPECTRAL_INDEX_KINDS, type SpectralIndexKind } from '../core/change/methods/spectral-index';
 import type { ChangeOptions } from '../core/change/options';
@@ -29,6 +30,7 @@ import { MemoryStore } from '../core/store';
 import { loadKernels } from '../wasm/loader';
 import type { Kernels } from '../wasm/types';
 import type {
+  AlignmentPreview,
   DetectResult,
   DirectionImage,
   EvaluationResult,
@@ -107,6 +109,23 @@ class SitewatchWorker implements SitewatchWorkerApi {
     }
   }
 
+  async align(beforeId: string, afterId: string, options: ChangeOptions, maxSize: number, onProgress: ProgressCallback): Promise<AlignmentPreview> {
+    const before = this.#raster(beforeId);
+    const after = this.#raster(afterId);
+    const signal = after.life.signal;
+    const report = throttledProgress(onProgress);
+    try {
+      checkPair(before.source.info, after.source.info, options.align);
+      const pair = await alignPair(before.source, after.source, { mode: options.align, resampling: options.resampling }, { signal, onProgress: report });
+      const img = await renderPreview(pair.after, { maxSize, bands: defaultDisplayBands(after.source.info), signal, onProgress: report });
+      return Comlink.transfer({ alignment: pair.alignment, grid: pair.grid, after: img }, [img.rgba.buffer]);
+    } catch (err) {
+      throw toUserError(err, after.file.name);
+    } finally {
+      releaseCallback(onProgress);
+    }
+  }
+
   async detect(beforeId: string, afterId: string, options: ChangeOptions, onProgress: ProgressCallback): Promise<DetectResult> {
     this.#current?.abort();
     const controller = new AbortController();
@@ -120,7 +139,7 @@ class SitewatchWorker implements SitewatchWorkerApi {
       context = `${before.file.name} → ${after.file.name}`;
       // Fail fast on a pair that cannot be compared, before hashing two large files. (An index
       // method picks its bands from the mapping, so only the explicit bands are checked for it.)
-      checkPair(before.source.info, after.source.info);
+      checkPair(before.source.info, after.source.info, options.align);
       const index = SPECTRAL_INDEX_KINDS.includes(options.method as SpectralIndexKind);
       if (!index || options.bands) resolveBands(before.source, after.source, options.bands);
       const kernelsReady = this.#loadKernels();
