@@ -192,7 +192,6 @@ export class Session {
       s.commit(file, opened, preview, img.stretch);
       if (previous) this.#releaseRaster(previous);
       this.saved.saveFile(slot, file).catch((e) => this.report(`The session could not be saved: ${messageOf(e)}`));
-      void this.realign();
     } catch (err) {
       if (opened) this.#releaseRaster(opened.id);
       if (ticket !== s.ticket || isAbort(err)) return;
@@ -205,6 +204,7 @@ export class Session {
         s.pending = null;
       }
     }
+    if (ticket === s.ticket && s.opened && !s.error) void this.realign();
   }
 
   /**
@@ -221,7 +221,8 @@ export class Session {
     try {
       const onProgress = this.#bridge.callback(() => {});
       const r = await this.#bridge.call((api) => api.align(b.id, a.id, this.changeOptions(), DISPLAY_MAX, onProgress));
-      const after = await toDisplayImage(r.after);
+      const after = r.after ? await toDisplayImage(r.after) : this.after.preview;
+      if (!after) return;
       if (ticket === this.#alignTicket) this.alignment = { alignment: r.alignment, grid: r.grid, after };
     } catch (err) {
       if (ticket === this.#alignTicket && !isAbort(err)) this.alignmentError = messageOf(err);

@@ -167,8 +167,8 @@ export interface SitesReply {
 export interface AlignmentPreview {
   alignment: AlignmentRecord;
   grid: GridRecord;
-  /** After resampled onto before's grid, as a display image the size of before's preview (rgba transferred). */
-  after: PreviewImage;
+  /** After resampled onto before's grid, as a display image the size of before's preview (rgba transferred); null when after is taken as it is. */
+  after: PreviewImage | null;
 }
 
 export interface SitewatchWorkerApi {

@@ -117,6 +117,7 @@ class SitewatchWorker implements SitewatchWorkerApi {
     try {
       checkPair(before.source.info, after.source.info, options.align);
       const pair = await alignPair(before.source, after.source, { mode: options.align, resampling: options.resampling }, { signal, onProgress: report });
+      if (pair.after === after.source) return { alignment: pair.alignment, grid: pair.grid, after: null };
       const img = await renderPreview(pair.after, { maxSize, bands: defaultDisplayBands(after.source.info), signal, onProgress: report });
       return Comlink.transfer({ alignment: pair.alignment, grid: pair.grid, after: img }, [img.rgba.buffer]);
     } catch (err) {
