@@ -39,7 +39,7 @@ export async function runAlign(argv: string[]): Promise<void> {
   });
   try {
     const pair = await alignPair(before.source, after.source, { mode, resampling });
-    if (pair.alignment.method === 'auto') requireReliable(pair, positionals[1]);
+    if (pair.alignment.method === 'auto') requireReliable(pair, { ...after.source.info, name: positionals[1] });
     const info = before.source.info;
     const bands = Array.from({ length: after.source.info.bands }, (_, b) => b);
     const layout = bandSeparateGeoTiffHeader({

@@ -151,6 +151,21 @@ export async function alignPair(before: RasterSource, after: RasterSource, optio
   const initial = b.geo && a.geo ? await georeferencedMapping(b, a) : null;
   if (initial) requireOverlap(b, a, overlapFraction(b, a, initial));
   const estimate = await coregister(before, after, initial, ctx);
+  if (options.mode == null && !estimate.reliable && !initial && b.width === a.width && b.height === a.height) {
+    // An unreferenced pair of one size, left to the default: taking it as it is beats refusing it,
+    // and the reason travels with the result so it is said, not silent.
+    return {
+      after,
+      alignment: {
+        method: 'none',
+        ...describe([0, 1, 0, 0, 0, 1], centre),
+        transform: [0, 1, 0, 0, 0, 1],
+        ...NO_ESTIMATE,
+        reason: `automatic alignment was unreliable (${estimate.reason}), so the two are compared pixel for pixel as they are`
+      },
+      grid: gridRecord(b, 1, null)
+    };
+  }
   const overlap = overlapFraction(b, a, estimate.mapping);
   requireOverlap(b, a, overlap);
   const relative = initial ? estimate.correction : estimate.mapping.affine!;
@@ -173,11 +188,15 @@ export async function alignPair(before: RasterSource, after: RasterSource, optio
 }
 
 /** Throws an InputError naming after when an automatic alignment is unreliable. */
-export function requireReliable(pair: AlignedPair, afterName: string): void {
+export function requireReliable(pair: AlignedPair, after: RasterInfo): void {
   const al = pair.alignment;
   if (al.reliable) return;
+  const sizes =
+    after.width === pair.grid.width && after.height === pair.grid.height
+      ? ''
+      : ` (it is ${after.width} × ${after.height} px, before is ${pair.grid.width} × ${pair.grid.height} px)`;
   throw new InputError(
-    afterName,
-    `automatic alignment is unreliable (${al.reason}; reliability ${al.reliability?.toFixed(2)}); check that the two show the same place, or choose the alignment yourself (none, georef or tie points)`
+    after.name,
+    `automatic alignment is unreliable${sizes} (${al.reason}; reliability ${al.reliability?.toFixed(2)}); check that the two show the same place, or choose the alignment yourself (none, georef or tie points)`
   );
 }

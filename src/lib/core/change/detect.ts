@@ -82,7 +82,8 @@ export async function detectChange(
   const t0 = performance.now();
   const notes = checkPair(before.info, afterInput.info, options.align);
   const aligned = await alignPair(before, afterInput, { mode: options.align, resampling: options.resampling }, ctx);
-  if (aligned.alignment.method === 'auto') requireReliable(aligned, afterInput.info.name);
+  if (aligned.alignment.method === 'auto') requireReliable(aligned, afterInput.info);
+  else if (aligned.alignment.reason) notes.push(aligned.alignment.reason);
   const after = aligned.after;
   const alignMs = round(performance.now() - t0);
   const mapping = options.bandMapping ?? guessMapping(before.info)?.mapping ?? null;
