@@ -163,12 +163,16 @@ describe('comparing the two dates in Chromium', () => {
     const beforeOnly = await mapShot(page);
     await fade.fill('1');
     await page.waitForTimeout(300);
+    await expect.poll(async () => (await mapShot(page)).equals(beforeOnly)).toBe(false);
     const afterOnly = await mapShot(page);
-    expect(beforeOnly.equals(afterOnly)).toBe(false);
     await fade.fill('0.5');
     await page.waitForTimeout(300);
-    const half = await mapShot(page);
-    expect(half.equals(beforeOnly) || half.equals(afterOnly)).toBe(false);
+    await expect
+      .poll(async () => {
+        const half = await mapShot(page);
+        return half.equals(beforeOnly) || half.equals(afterOnly);
+      })
+      .toBe(false);
 
     await page.locator('.stage .map').click({ position: { x: 5, y: 5 } }); // keys go to the map, not the slider
     await page.keyboard.press('2');
@@ -180,23 +184,32 @@ describe('comparing the two dates in Chromium', () => {
     }
     expect([...seen].sort()).toEqual(['After', 'Before']);
     await page.keyboard.press(' ');
+    await page.waitForTimeout(300);
     const held = await date.textContent();
     await page.waitForTimeout(1500);
     expect(await date.textContent()).toBe(held);
     if (held !== 'Before') await page.keyboard.press('.');
-    expect(await date.textContent()).toBe('Before');
+    await expect.poll(() => date.textContent()).toBe('Before');
     await page.waitForTimeout(300);
     await page.keyboard.press('.');
-    expect(await date.textContent()).toBe('After');
+    await expect.poll(() => date.textContent()).toBe('After');
     await page.screenshot({ path: join(SHOTS, 'workbench-flicker.png') });
 
     // Measuring a known distance: the two points' map coordinates as the status bar shows them.
     await page.keyboard.press('1');
     const coords = async (p: [number, number]) => {
+      const shown = (await page.locator('.coords').textContent()) ?? '';
       await page.mouse.move(...(await mapPoint(page, p)));
-      const text = (await page.locator('.coords').textContent()) ?? '';
-      const m = /x ([\d.]+) m\s+y ([\d.]+) m/.exec(text)!;
-      return [Number(m[1]), Number(m[2])];
+      // The status bar follows the pointer on the next frame: wait for it to show the new position.
+      const hit: { m: RegExpExecArray | null } = { m: null };
+      await expect
+        .poll(async () => {
+          const text = (await page.locator('.coords').textContent()) ?? '';
+          hit.m = text === shown ? null : /x ([\d.]+) m\s+y ([\d.]+) m/.exec(text);
+          return hit.m !== null;
+        })
+        .toBe(true);
+      return [Number(hit.m![1]), Number(hit.m![2])];
     };
     const [ax, ay] = await coords([0.3, 0.3]);
     const [bx, by] = await coords([0.7, 0.6]);
