@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sitewatch } from '../helpers/cli';
@@ -74,8 +75,35 @@ describe('sites, figure and report in Chromium', () => {
     expect(newSite.changedAreaM2).toBeGreaterThan(50 * Math.max(1, oldSite.changedAreaM2));
     await page.screenshot({ path: join(SHOTS, 'workbench-sites-1440.png') });
     await page.setViewportSize({ width: 1024, height: 700 });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, 'workbench-sites-1024.png') });
-    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const size of [
+      { width: 1024, height: 700 },
+      { width: 1440, height: 900 }
+    ]) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(300);
+      // The cards sit below the map, never over its toolbar or its picture.
+      const viewer = (await page.locator('.work > .viewer').boundingBox())!;
+      for (const card of await cards(page).all()) expect((await card.boundingBox())!.y).toBeGreaterThanOrEqual(viewer.y + viewer.height);
+      expect(viewer.height).toBeGreaterThan(300);
+      // The scale bar's labels stand apart at every zoom.
+      for (const zoom of ['Zoom in', 'Zoom in', 'Zoom out', 'Zoom out', 'Zoom out']) {
+        // The text's own extent (the label elements are wider boxes with the text centred).
+        const labels = await page.locator('.ol-scale-step-text').evaluateAll((els) =>
+          els.map((e) => {
+            const range = document.createRange();
+            range.selectNodeContents(e);
+            return { text: e.textContent, ...range.getBoundingClientRect().toJSON() };
+          })
+        );
+        expect(labels.length).toBeGreaterThanOrEqual(2);
+        for (let k = 1; k < labels.length; k++) expect(labels[k].left, JSON.stringify(labels)).toBeGreaterThan(labels[k - 1].right);
+        await page.getByTitle(zoom, { exact: true }).click();
+        await page.waitForTimeout(400);
+      }
+      await page.keyboard.press('f');
+    }
   });
 
   it('downloads the CLI’s figure byte for byte, and a report that opens offline naming both inputs’ SHA-256', async () => {
@@ -151,6 +179,15 @@ describe('comparing the two dates in Chromium', () => {
     return page.screenshot({ clip: { x: box.x, y: box.y + 40, width: box.width, height: box.height - 40 } });
   };
 
+  /** How many bytes of two same-size screenshots differ. */
+  const differing = (a: Buffer, b: Buffer) => {
+    const [x, y] = [decode(a).data, decode(b).data];
+    if (x.length !== y.length) return Infinity;
+    let n = 0;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) n++;
+    return n;
+  };
+
   it('flickers between the dates at the chosen rate, pauses on Space, and fades from before to after', async () => {
     const { page } = app;
     await page.locator('.stage .map').click({ position: { x: 5, y: 5 } });
@@ -160,6 +197,7 @@ describe('comparing the two dates in Chromium', () => {
     const fade = page.getByLabel('Fade between before and after');
     await fade.fill('0');
     await page.waitForTimeout(300);
+    const mapBox = await page.locator('.stage .map').boundingBox();
     const beforeOnly = await mapShot(page);
     await fade.fill('1');
     await page.waitForTimeout(300);
@@ -191,8 +229,13 @@ describe('comparing the two dates in Chromium', () => {
     if (held !== 'Before') await page.keyboard.press('.');
     await expect.poll(() => date.textContent()).toBe('Before');
     await page.waitForTimeout(300);
+    // Flicker's before is fade at 0, pixel for pixel: the map neither moved nor changed size with the controls.
+    expect(await page.locator('.stage .map').boundingBox()).toEqual(mapBox);
+    expect(differing(await mapShot(page), beforeOnly)).toBe(0);
     await page.keyboard.press('.');
     await expect.poll(() => date.textContent()).toBe('After');
+    await page.waitForTimeout(300);
+    expect(differing(await mapShot(page), afterOnly)).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'workbench-flicker.png') });
 
     // Measuring a known distance: the two points' map coordinates as the status bar shows them.

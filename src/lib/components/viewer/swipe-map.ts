@@ -120,7 +120,8 @@ export class SwipeMap {
     this.fit();
     this.#onResolution?.(view.getResolution() ?? null);
     if (this.#scale) this.#map.removeControl(this.#scale);
-    this.#scale = frame.units === 'm' ? new ScaleLine({ units: 'metric', bar: true, steps: 4, text: false, minWidth: 100 }) : null;
+    // Two steps, labelled at 0, half and full length, at least 45 px apart: "500 m" and "1000 m" never touch.
+    this.#scale = frame.units === 'm' ? new ScaleLine({ units: 'metric', bar: true, steps: 2, text: false, minWidth: 90 }) : null;
     if (this.#scale) this.#map.addControl(this.#scale);
     for (const name of ORDER) this.#apply(name);
   }
