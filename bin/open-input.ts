@@ -43,17 +43,31 @@ export interface OpenedInput {
   close(): Promise<void>;
 }
 
-/** Opens an input file of the CLI as a Blob and a RasterSource; a missing file is an InputError. */
-export async function openInput(path: string): Promise<OpenedInput> {
+async function openBlob(path: string): Promise<{ blob: Blob; file: FileHandle }> {
   const s = await stat(path).catch(() => null);
   if (!s) throw new InputError(path, 'no such file');
   if (!s.isFile()) throw new InputError(path, 'not a regular file');
   const file = await open(path, 'r');
-  const blob = new FileRangeBlob(file, 0, s.size) as unknown as Blob;
-  try {
-    return { source: await openRaster(blob, basename(path)), blob, close: () => file.close() };
-  } catch (e) {
+  return { blob: new FileRangeBlob(file, 0, s.size) as unknown as Blob, file };
+}
+
+/**
+ * Opens an input file of the CLI as a Blob and a RasterSource, with its GDAL mask file
+ * (`PATH.msk`) when there is one; a missing file is an InputError.
+ */
+export async function openInput(path: string): Promise<OpenedInput> {
+  const { blob, file } = await openBlob(path);
+  const maskPath = `${path}.msk`;
+  const mask = (await stat(maskPath).catch(() => null))?.isFile() ? await openBlob(maskPath) : null;
+  const close = async () => {
     await file.close();
+    await mask?.file.close();
+  };
+  try {
+    const sidecars = mask ? { mask: { blob: mask.blob, name: basename(maskPath) } } : {};
+    return { source: await openRaster(blob, basename(path), undefined, undefined, sidecars), blob, close };
+  } catch (e) {
+    await close();
     throw e;
   }
 }

@@ -41,6 +41,8 @@ export interface RasterInfo {
   bandNames: (string | null)[];
   /** Rows per natural read block (strip or tile height); windows are aligned to multiples of it. */
   blockHeight: number;
+  /** Where a validity mask read with the pixels comes from (io/mask.ts), e.g. "its internal mask (TIFF directory 2)". */
+  mask?: string;
 }
 
 export interface RasterSource {
@@ -50,6 +52,8 @@ export interface RasterSource {
    * Declared nodata, NaN, and alpha = 0 (PNG/WebP) become NaN.
    */
   readRows(y0: number, rows: number, bands: readonly number[], signal?: AbortSignal): Promise<Float32Array[]>;
+  /** What reading applied or set aside so far (a mask, samples out of range), one line each naming the file. */
+  notes?(): string[];
 }
 
 /** Progress report of a long call: `done` of `total` units of `stage`. */
@@ -74,7 +78,7 @@ export function printable(name: string): string {
 export class InputError extends Error {
   constructor(
     readonly file: string,
-    problem: string
+    readonly problem: string
   ) {
     super(`${printable(file)}: ${problem}`);
     this.name = 'InputError';

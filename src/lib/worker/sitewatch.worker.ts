@@ -188,7 +188,7 @@ class SitewatchWorker implements SitewatchWorkerApi {
         summary: run.summary,
         histogram: outcome.histogram,
         logHistogram,
-        notes: [...outcome.notes, ...objects.notes],
+        notes: [...(before.source.notes?.() ?? []), ...(after.source.notes?.() ?? []), ...outcome.notes, ...objects.notes],
         kernels: kernels.flavour,
         extras: [...extras.keys()],
         directionClasses: extras.has('class') ? DIRECTION_CLASS_LIST : null,

@@ -6,7 +6,7 @@
  */
 import type { GeoTIFFImage } from 'geotiff';
 import { InputError } from '../raster';
-import { describeBlock, type TiffLayout } from './tiff-validate';
+import { describeBlock, TAG, type TiffLayout } from './tiff-validate';
 
 /**
  * Checks one block as it is decoded: a decoder error or a block shorter than its layout needs
@@ -41,8 +41,21 @@ export async function checkBlock(
   return data;
 }
 
-/** Wraps `image.getTileOrStrip` in place so every block geotiff.js decodes for us is checked too. */
+/**
+ * Hands geotiff.js the block tables as validated and wraps `image.getTileOrStrip` in place so
+ * every block geotiff.js decodes for us is checked too. (geotiff.js 3.0.5 reads the tables lazily
+ * one entry at a time, and always as little-endian, wrong for "MM" files.)
+ */
 export function guardBlocks(image: GeoTIFFImage, name: string, layout: TiffLayout): void {
+  const fd = image.getFileDirectory();
+  const [offsetsTag, countsTag] = layout.tiled ? [TAG.TileOffsets, TAG.TileByteCounts] : [TAG.StripOffsets, TAG.StripByteCounts];
+  for (const [tag, values] of [
+    [offsetsTag, layout.offsets],
+    [countsTag, layout.byteCounts]
+  ] as const) {
+    fd.deferredArrays.delete(tag);
+    fd.actualizedFields.set(tag, values);
+  }
   const original = image.getTileOrStrip.bind(image);
   const across = Math.ceil(layout.width / layout.blockWidth);
   const down = Math.ceil(layout.height / layout.blockHeight);

@@ -29,6 +29,7 @@ export function withDecodedCache(source: RasterSource, budgetBytes: number): Cac
       held.clear();
       heldBytes = 0;
     },
+    notes: () => source.notes?.() ?? [],
     async readRows(y0, rows, bands, signal) {
       const missing = [...new Set(bands.filter((b) => !held.has(key(y0, rows, b))))];
       const decoded = new Map<number, Float32Array>();

@@ -10,7 +10,9 @@ import { checkBlock, guardBlocks, oneLine } from './block-guard';
 import { registerBoundedDecoders } from './bounded-decoders';
 import { geoInfoFromTags } from './geo';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
-import { readDirectories, TAG, validateTiff, type TiffLayout } from './tiff-validate';
+import { withMask } from './mask';
+import { readDirectories, validateTiff, type TiffLayout } from './tiff-validate';
+import { internalMask } from './tiff-mask';
 
 type ByteSource = Parameters<typeof GeoTIFF.fromSource>[0];
 type Slice = { offset: number; length: number };
@@ -124,8 +126,8 @@ function maskNoData(band: Float32Array, nodata: number | null, alpha: Float32Arr
 }
 
 /**
- * A RasterSource over the first (full-resolution) image of a (Geo)TIFF or BigTIFF; overviews and
- * masks are ignored. Pixels are read only when `readRows` asks for them.
+ * A RasterSource over the first (full-resolution) image of a (Geo)TIFF or BigTIFF, with its
+ * internal mask applied when it has one (io/tiff-mask.ts); overviews are ignored. Pixels are read only when `readRows` asks for them.
  */
 export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<RasterSource> {
   try {
@@ -140,12 +142,14 @@ export async function openGeoTiff(blob: Blob, name: string, signal?: AbortSignal
 
 async function openValidated(blob: Blob, name: string, signal: AbortSignal | undefined, limits: ReadLimits): Promise<RasterSource> {
   registerBoundedDecoders();
-  const [dir] = await readDirectories(blob, name);
-  const layout = await validateTiff(blob, name, dir, limits);
+  const directories = await readDirectories(blob, name);
+  const layout = await validateTiff(blob, name, directories[0], limits);
   throwIfAborted(signal);
+  let tiff: GeoTIFF;
   let image: GeoTIFFImage;
   try {
-    image = await (await GeoTIFF.fromSource(blobByteSource(blob), {}, signal)).getImage(0);
+    tiff = await GeoTIFF.fromSource(blobByteSource(blob), {}, signal);
+    image = await tiff.getImage(0);
   } catch (e) {
     throwIfAborted(signal);
     throw new InputError(name, `the TIFF structure is damaged (${oneLine((e as Error).message)})`);
@@ -173,16 +177,6 @@ async function openValidated(blob: Blob, name: string, signal: AbortSignal | und
   const alphaSample = samples > 1 && (lastExtraSample === 1 || lastExtraSample === 2) ? samples - 1 : null;
   const bands = ycbcr ? 3 : (alphaSample ?? samples);
 
-  // geotiff.js 3.0.5 reads these lazily one entry at a time, and always as little-endian (wrong for
-  // "MM" files); we hand over the lists read whole in the file's byte order and checked.
-  const [offsetsTag, countsTag] = layout.tiled ? [TAG.TileOffsets, TAG.TileByteCounts] : [TAG.StripOffsets, TAG.StripByteCounts];
-  for (const [tag, values] of [
-    [offsetsTag, layout.offsets],
-    [countsTag, layout.byteCounts]
-  ] as const) {
-    fd.deferredArrays.delete(tag);
-    fd.actualizedFields.set(tag, values);
-  }
   guardBlocks(image, name, layout);
   const nodataValue = parseNoData(fd.getValue('GDAL_NODATA'));
   // A float32 sample equals the nodata value after rounding to float32, as GDAL compares it.
@@ -220,7 +214,7 @@ async function openValidated(blob: Blob, name: string, signal: AbortSignal | und
         check: (index, sample, ty, decoding) => checkBlock(name, layout, index, sample, ty, decoding)
       });
 
-  return {
+  const source: RasterSource = {
     info,
     async readRows(y0, rows, wanted, rowSignal) {
       if (y0 < 0 || rows < 1 || y0 + rows > height || wanted.some((b) => !(b >= 0 && b < bands))) {
@@ -250,4 +244,6 @@ async function openValidated(blob: Blob, name: string, signal: AbortSignal | und
       }
     }
   };
+  const mask = await internalMask(tiff, blob, name, directories, info, limits);
+  return mask ? withMask(source, mask) : source;
 }

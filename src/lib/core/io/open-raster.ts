@@ -5,6 +5,7 @@
 import { InputError, throwIfAborted, type RasterSource } from '../raster';
 import { openGeoTiff } from './geotiff-source';
 import { openJpeg, openPng, openWebp } from './image-source';
+import { sidecarMask, withMask } from './mask';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits';
 import { withSampleDomain, type DomainCheckedSource } from './sample-domain';
 
@@ -19,12 +20,29 @@ function describeStart(head: Uint8Array): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
+/** A file beside the input that GDAL would read with it: its `.msk` mask file (io/mask.ts). */
+export interface Sidecars {
+  mask?: { blob: Blob; name: string };
+}
+
 /**
  * Opens a GeoTIFF, PNG, JPEG or WebP; any other or unreadable file gives an InputError naming it.
+ * A `.msk` mask file given with it applies unless the file has an internal mask (as in GDAL).
  * Samples outside the computable domain (sample-domain.ts) read as nodata.
  */
-export async function openRaster(blob: Blob, name: string, signal?: AbortSignal, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<DomainCheckedSource> {
-  return withSampleDomain(await openAny(blob, name, signal, limits));
+export async function openRaster(
+  blob: Blob,
+  name: string,
+  signal?: AbortSignal,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+  sidecars: Sidecars = {}
+): Promise<DomainCheckedSource> {
+  let source = await openAny(blob, name, signal, limits);
+  if (sidecars.mask && !source.info.mask) {
+    const mask = await openAny(sidecars.mask.blob, sidecars.mask.name, signal, limits);
+    source = withMask(source, sidecarMask(source, mask));
+  }
+  return withSampleDomain(source);
 }
 
 async function openAny(blob: Blob, name: string, signal: AbortSignal | undefined, limits: ReadLimits): Promise<RasterSource> {

@@ -4,12 +4,12 @@
  * float32's 3.4·10³⁸). Samples outside it (±Inf, ±3.4·10³⁸ fill values) are read as nodata, and
  * counted once per pixel and band, so that the run can say how many it set aside.
  */
-import type { RasterSource } from '../raster';
+import { printable, type RasterSource } from '../raster';
 
 export const SAMPLE_LIMIT = 1e18;
 
 export interface DomainCheckedSource extends RasterSource {
-  /** Notes on what reading set aside, e.g. "12 samples were ±Inf or beyond ±1e18; read as nodata". */
+  /** Notes on what reading applied or set aside, e.g. "12 samples were ±Inf or beyond ±1e18; read as nodata". */
   notes(): string[];
 }
 
@@ -41,7 +41,8 @@ export function withSampleDomain(source: RasterSource): DomainCheckedSource {
       return out;
     },
     notes() {
-      return setAside === 0 ? [] : [`${source.info.name}: ${setAside} sample(s) were ±Inf or beyond ±1e18 and were read as nodata`];
+      const own = setAside === 0 ? [] : [`${printable(source.info.name)}: ${setAside} sample(s) were ±Inf or beyond ±1e18 and were read as nodata`];
+      return [...(source.notes?.() ?? []), ...own];
     }
   };
 }

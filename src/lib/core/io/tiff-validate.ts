@@ -166,11 +166,18 @@ function checkText(name: string, dir: Directory, tag: number, what: string): voi
 const SAMPLE_FORMATS: Record<number, string> = { 1: 'unsigned integer', 2: 'signed integer', 3: 'floating point' };
 
 /**
- * Checks the first directory's layout against the file and the limits; returns it for the block
- * checks. Sparse blocks (offset and byte count 0, as GDAL writes with SPARSE_OK) are allowed only
- * when the file declares a nodata value, so that they read as nodata as GDAL reads them.
+ * Checks a directory's layout (the image's, or its internal mask's) against the file and the
+ * limits; returns it for the block checks. Sparse blocks (offset and byte count 0, as GDAL writes
+ * with SPARSE_OK) are allowed only when the file declares a nodata value, so that they read as
+ * nodata as GDAL reads them.
  */
-export async function validateTiff(blob: Blob, name: string, dir: Directory, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<TiffLayout> {
+export async function validateTiff(
+  blob: Blob,
+  name: string,
+  dir: Directory,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+  kind: 'image' | 'mask' = 'image'
+): Promise<TiffLayout> {
   const damaged = (problem: string) => new InputError(name, `the TIFF directory is damaged: ${problem}`);
   const width = await readScalar(blob, name, dir, TAG.ImageWidth, 'image width');
   const height = await readScalar(blob, name, dir, TAG.ImageLength, 'image height');
@@ -199,8 +206,12 @@ export async function validateTiff(blob: Blob, name: string, dir: Directory, lim
     const kind = { 4: 'untyped', 5: 'complex integer', 6: 'complex floating point' }[badFormat];
     throw new InputError(name, `unsupported sample format ${badFormat}${kind ? ` (${kind})` : ''}: only integer and floating-point samples are read`);
   }
-  const unreadBits = bitsPerSample.find((b) => b !== 8 && b !== 16 && b !== 32 && b !== 64);
-  if (unreadBits !== undefined) throw new InputError(name, `unsupported sample type: ${unreadBits}-bit ${SAMPLE_FORMATS[formats[0]]}`);
+  // A mask (io/mask.ts) holds 1- or 8-bit unsigned samples, as GDAL writes and reads them.
+  const readBits = kind === 'mask' ? [1, 8] : [8, 16, 32, 64];
+  const unreadBits = bitsPerSample.find((b) => !readBits.includes(b));
+  if (unreadBits !== undefined || (kind === 'mask' && formats[0] !== 1)) {
+    throw new InputError(name, `unsupported sample type: ${unreadBits ?? bitsPerSample[0]}-bit ${SAMPLE_FORMATS[formats[0]]}`);
+  }
   if (new Set(bitsPerSample).size > 1 || new Set(formats).size > 1) throw new InputError(name, 'bands of different sample types are not supported');
   checkText(name, dir, TAG.GdalNoData, 'the nodata value (GDAL_NODATA)');
   checkText(name, dir, TAG.GeoAsciiParams, 'the GeoTIFF text parameters (GeoAsciiParams)');
