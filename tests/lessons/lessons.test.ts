@@ -11,7 +11,7 @@ import { runChange } from '../../bin/commands/change';
 import { runEvaluate } from '../../bin/commands/evaluate';
 import { openInput } from '../../bin/open-input';
 import { generateScene } from '../../src/lib/core/scene/scene';
-import { CROSSING_SITES, LESSONS } from '../../src/lib/lessons/catalog';
+import { CROSSING_SITES, LESSONS, MISREGISTRATION } from '../../src/lib/lessons/catalog';
 import { CROSSING_SCENE, generateLessonFiles } from '../../src/lib/lessons/generate';
 import { analysisAt, cliArguments } from '../../src/lib/lessons/steps';
 import { describePromise, keeps, type Lesson, type Promised, type StepAnalysis } from '../../src/lib/lessons/types';
@@ -37,6 +37,9 @@ interface StepNumbers {
   falseAlarms: number;
   changedHa: number | null;
   objects: number;
+  shiftX: number;
+  shiftY: number;
+  rotationDeg: number;
   dir: string;
 }
 
@@ -63,6 +66,9 @@ function numbersOf(lesson: Lesson, analysis: StepAnalysis): Promise<StepNumbers>
         falseAlarms: m.fp,
         changedHa: s.changedAreaM2 === null ? null : s.changedAreaM2 / 1e4,
         objects: s.objects,
+        shiftX: s.alignment.shiftPx[0],
+        shiftY: s.alignment.shiftPx[1],
+        rotationDeg: s.alignment.rotationDeg,
         dir: out
       };
     })();
@@ -160,5 +166,17 @@ describe('what the steps promise, through the CLI', () => {
     } finally {
       await mask.close();
     }
+  });
+
+  it('misregistration: automatic alignment finds the shift and rotation the generator applied', async () => {
+    const lesson = LESSONS.find((l) => l.id === 'misregistration')!;
+    const index = lesson.steps.findIndex((s) => s.analysis?.align === 'auto');
+    const n = await numbersOf(lesson, analysisAt(lesson, index)!);
+    expect(n.shiftX).toBeCloseTo(MISREGISTRATION.shiftPx[0], 1);
+    expect(n.shiftY).toBeCloseTo(MISREGISTRATION.shiftPx[1], 1);
+    expect(n.rotationDeg).toBeCloseTo(MISREGISTRATION.rotationDeg, 1);
+    // Trusting the georeferencing finds nothing to correct.
+    const georef = await numbersOf(lesson, analysisAt(lesson, 0)!);
+    expect([georef.shiftX, georef.shiftY, georef.rotationDeg]).toEqual([0, 0, 0]);
   });
 });

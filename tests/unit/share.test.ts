@@ -27,6 +27,17 @@ describe('share links', () => {
     expect(decodeShare(encodeShare({ ...recipe, analysis: { ...recipe.analysis, clean: [] } }))!.analysis!.clean).toEqual([]);
   });
 
+  it('round-trips the alignment and resampling, and every normalization', () => {
+    const s = {
+      lesson: 'misregistration',
+      step: 3,
+      analysis: { method: 'auto' as const, threshold: null, normalize: 'histmatch' as const, clean: null, align: 'auto' as const, resampling: 'cubic' as const }
+    };
+    const text = encodeShare(s);
+    expect(text).toBe('lesson=misregistration&step=4&method=auto&threshold=recipe&normalize=histmatch&clean=recipe&align=auto&resampling=cubic');
+    expect(decodeShare(text)).toEqual(s);
+  });
+
   it('ignores a fragment without a lesson and names a bad part', () => {
     expect(decodeShare('')).toBeNull();
     expect(decodeShare('#step=2')).toBeNull();
@@ -34,5 +45,7 @@ describe('share links', () => {
     expect(() => decodeShare('lesson=crossing&method=magic')).toThrow(/method "magic"/);
     expect(() => decodeShare('lesson=crossing&method=cva&threshold=lots')).toThrow(/link: threshold/);
     expect(() => decodeShare('lesson=crossing&method=cva&normalize=histogram')).toThrow(/normalize/);
+    expect(() => decodeShare('lesson=crossing&method=cva&align=magic')).toThrow(/link: align must be one of none, georef, auto/);
+    expect(() => decodeShare('lesson=crossing&method=cva&resampling=lanczos')).toThrow(/link: resampling/);
   });
 });

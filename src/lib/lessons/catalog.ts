@@ -19,7 +19,10 @@ const REF = {
   logratio: 'Dekker 1998, Speckle filtering in satellite SAR change detection imagery, doi:10.1080/014311698215649',
   prefilter:
     'Bazi, Bruzzone & Melgani 2005, An unsupervised approach based on the generalized Gaussian model to automatic change detection in multitemporal SAR images, doi:10.1109/TGRS.2005.843049',
-  misregistration: 'Dai & Khorram 1998, The effects of image misregistration on the accuracy of remotely sensed change detection, doi:10.1109/36.718860'
+  misregistration: 'Dai & Khorram 1998, The effects of image misregistration on the accuracy of remotely sensed change detection, doi:10.1109/36.718860',
+  coregistration:
+    'Scheffler, Hollstein, Diedrich, Segl & Hostert 2017, AROSICS: an automated and robust open-source image co-registration software for multi-sensor satellite data, doi:10.3390/rs9070676',
+  cubic: 'Keys 1981, Cubic convolution interpolation for digital image processing, doi:10.1109/TASSP.1981.1163711'
 } as const;
 
 const GENERATED = (seed: number) =>
@@ -30,6 +33,21 @@ export const CROSSING_SITES = {
   old: [156, 285, 196, 315],
   new: [469, 243, 619, 338]
 } as const;
+
+/**
+ * How far the after image of the misregistration lesson is off: it shows what lies `shiftPx`
+ * pixels east and south of each pixel, turned by `rotationDeg` about the image centre (as the
+ * Alignment panel and `summary.json` report it), inside a frame `margin` pixels in from the
+ * crossing scene's edges so the turned image still covers the whole grid.
+ */
+export const MISREGISTRATION = { shiftPx: [3, 2], rotationDeg: 0.5, margin: 8 } as const;
+
+/** The same boxes in the misregistration lesson's pixels: its grid starts MISREGISTRATION.margin pixels in. */
+const inFrame = ([x0, y0, x1, y1]: readonly [number, number, number, number]) => {
+  const m = MISREGISTRATION.margin;
+  return [x0 - m, y0 - m, x1 - m, y1 - m] as const;
+};
+const MISREGISTRATION_SITES = { old: inFrame(CROSSING_SITES.old), new: inFrame(CROSSING_SITES.new) } as const;
 
 export const LESSONS: readonly Lesson[] = [
   {
@@ -243,18 +261,18 @@ export const LESSONS: readonly Lesson[] = [
   {
     id: 'misregistration',
     title: 'Misregistration',
-    summary: 'The crossing pair, with the after image 3 px off: edges become false change.',
+    summary: 'The crossing pair, after image 3 px and 0.5° off: edges become false change; alignment fixes it.',
     story:
-      'The border-crossing pair again — but the after image was placed 3 pixels east and 2 pixels south of where it belongs (24 m and 16 m on the ground), as happens with a poor orbit or terrain model. Both files still claim the same position. Nothing else differs from the first lesson.',
+      'The border-crossing pair again — but the after image was placed 3 pixels east and 2 pixels south of where it belongs (24 m and 16 m on the ground) and turned by half a degree, as happens with a poor orbit or terrain model. Both files still claim the same position. Nothing else differs from the first lesson.',
     dir: 'lessons/misregistration',
     partialTruth: false,
-    credit: GENERATED(2024),
+    credit: GENERATED(2024) + ' After image resampled with a known shift (3, 2) px and rotation 0.5°.',
     steps: [
       {
         title: 'The same recipe, a different answer',
-        text: 'The automatic recipe, which reached κ above 0.95 on the aligned pair, now stays below 0.5, with precision below 0.4. Look at the error map: the false alarms (orange) are not random — they line every road, wall, field and roof.',
+        text: 'The automatic recipe, trusting the georeferencing, which reached κ above 0.95 on the aligned pair, now stays below 0.5, with precision below 0.4. Look at the error map: the false alarms (orange) are not random — they line every road, wall, field and roof.',
         reference: REF.misregistration,
-        analysis: { method: 'auto', threshold: null, normalize: null, clean: null },
+        analysis: { method: 'auto', threshold: null, normalize: null, clean: null, align: 'georef' },
         layers: { mask: false, errors: true, outlines: false },
         zoom: 'fit',
         promises: [
@@ -267,12 +285,12 @@ export const LESSONS: readonly Lesson[] = [
         text: 'Zoomed to the old crossing, where nothing changed: each wall and road shows up twice, once where it is and once where the shifted image puts it. Over the whole image more than 15 000 pixels are false alarms — a shift of a fraction of an object’s size is enough.',
         reference: REF.misregistration,
         layers: { errors: true },
-        zoom: CROSSING_SITES.old,
+        zoom: MISREGISTRATION_SITES.old,
         promises: [{ metric: 'falseAlarms', min: 15000 }]
       },
       {
         title: 'Cleaning cannot fix it',
-        text: 'Add an opening of radius 1 to the majority filter. Thin false edges go, but κ stays below 0.5: the false bands are as wide as the shift, just like real change. The remedy is to align the images before comparing them (co-registration); this version of Sitewatch does not align images yet, so check a pair by swiping before you trust its change map.',
+        text: 'Add an opening of radius 1 to the majority filter. Thin false edges go, but κ stays below 0.55: the false bands are as wide as the shift, just like real change.',
         reference: REF.majority,
         analysis: {
           method: 'auto',
@@ -281,11 +299,39 @@ export const LESSONS: readonly Lesson[] = [
           clean: [
             { op: 'median', size: 3 },
             { op: 'open', radius: 1 }
-          ]
+          ],
+          align: 'georef'
         },
         layers: { errors: true },
         zoom: 'fit',
-        promises: [{ metric: 'kappa', max: 0.5 }]
+        promises: [{ metric: 'kappa', max: 0.55 }]
+      },
+      {
+        title: 'Align the images first',
+        text: 'Alignment is now automatic (image content): phase correlation in windows across the image measures where the after image really lies, and the Alignment panel shows the estimate — 3 px east, 2 px south, 0.5° — before after is resampled onto before’s grid. The same recipe then reaches κ above 0.8 and recall above 0.95.',
+        reference: REF.coregistration,
+        analysis: { method: 'auto', threshold: null, normalize: null, clean: null, align: 'auto' },
+        layers: { errors: true },
+        zoom: 'fit',
+        promises: [
+          { metric: 'shiftX', min: 2.9, max: 3.1 },
+          { metric: 'shiftY', min: 1.9, max: 2.1 },
+          { metric: 'rotationDeg', min: 0.45, max: 0.55 },
+          { metric: 'kappa', min: 0.8 },
+          { metric: 'recall', min: 0.95 }
+        ]
+      },
+      {
+        title: 'Resampling blurs thin lines',
+        text: 'The false alarms left lie along one-pixel roads and the river bank: bilinear resampling averages four pixels and smears a thin line over two. Cubic convolution keeps edges sharper, and κ rises to about 0.9, with precision above 0.8.',
+        reference: REF.cubic,
+        analysis: { method: 'auto', threshold: null, normalize: null, clean: null, align: 'auto', resampling: 'cubic' },
+        layers: { errors: true },
+        zoom: MISREGISTRATION_SITES.old,
+        promises: [
+          { metric: 'kappa', min: 0.88 },
+          { metric: 'precision', min: 0.8 }
+        ]
       }
     ]
   }

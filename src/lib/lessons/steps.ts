@@ -22,5 +22,7 @@ export function cliArguments(a: StepAnalysis): string[] {
   if (a.threshold) args.push('--threshold', formatThresholdSpec(a.threshold));
   if (a.normalize) args.push('--normalize', a.normalize);
   if (a.clean) args.push('--clean', formatCleanSpec(a.clean));
+  if (a.align) args.push('--align', a.align);
+  if (a.resampling) args.push('--resampling', a.resampling);
   return args;
 }

@@ -4,6 +4,8 @@
  * it), the layers and the view, and promises numbers that tests check against the core and the
  * browser e2e checks on screen.
  */
+import type { AlignMode } from '../core/align/options';
+import type { Resampling } from '../core/align/resample';
 import type { MethodChoice, Normalization } from '../core/change/options';
 import type { CleanStep } from '../core/clean/spec';
 import type { ThresholdSpec } from '../core/threshold/spec';
@@ -17,11 +19,15 @@ export interface StepAnalysis {
   threshold: ThresholdSpec | null;
   normalize: Normalization | null;
   clean: CleanStep[] | null;
+  /** How after is brought onto before's grid; left out: the default (georeferencing when both have it). */
+  align?: AlignMode;
+  /** Left out: bilinear. */
+  resampling?: Resampling;
 }
 
 /** A number the app shows after the step's analysis, and the range the step promises for it. */
 export interface Promised {
-  metric: 'kappa' | 'f1' | 'precision' | 'recall' | 'changedHa' | 'objects' | 'falseAlarms';
+  metric: 'kappa' | 'f1' | 'precision' | 'recall' | 'changedHa' | 'objects' | 'falseAlarms' | 'shiftX' | 'shiftY' | 'rotationDeg';
   min?: number;
   max?: number;
 }
@@ -62,7 +68,10 @@ export const METRIC_LABELS: Record<Promised['metric'], string> = {
   recall: 'recall',
   changedHa: 'changed area (ha)',
   objects: 'change objects',
-  falseAlarms: 'false alarms (px)'
+  falseAlarms: 'false alarms (px)',
+  shiftX: 'shift east (px)',
+  shiftY: 'shift south (px)',
+  rotationDeg: 'rotation (°)'
 };
 
 /** "κ ≥ 0.9", "0.5 ≤ κ ≤ 0.75", "objects ≤ 30". */

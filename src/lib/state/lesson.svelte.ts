@@ -31,8 +31,15 @@ export interface PinnedScores {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Sets the analysis form to a step's analysis (null fields back to the recipe). */
-export function applyAnalysis(o: AnalysisOptions, a: StepAnalysis): void {
+/**
+ * Sets the analysis form to a step's analysis (null fields back to the recipe, no alignment or
+ * resampling back to the defaults). Returns whether the alignment options changed.
+ */
+export function applyAnalysis(o: AnalysisOptions, a: StepAnalysis): boolean {
+  const align = a.align ?? 'default';
+  const resampling = a.resampling ?? 'bilinear';
+  const realign = o.align !== align || o.resampling !== resampling;
+  [o.align, o.resampling] = [align, resampling];
   o.method = a.method;
   const t = a.threshold;
   if (t === null) o.threshold = 'recipe';
@@ -43,7 +50,7 @@ export function applyAnalysis(o: AnalysisOptions, a: StepAnalysis): void {
   o.normalize = a.normalize ?? 'recipe';
   if (a.clean === null) {
     o.cleanMode = 'recipe';
-    return;
+    return realign;
   }
   o.cleanMode = 'custom';
   o.medianOn = o.openOn = o.closeOn = o.mmuOn = false;
@@ -53,6 +60,7 @@ export function applyAnalysis(o: AnalysisOptions, a: StepAnalysis): void {
     else if (s.op === 'close') [o.closeOn, o.closeRadius] = [true, s.radius];
     else [o.mmuOn, o.mmuValue, o.mmuUnit] = [true, s.value, s.unit];
   }
+  return realign;
 }
 
 async function lessonFile(dir: string, name: string): Promise<File> {
@@ -80,6 +88,7 @@ export class LessonGuide {
     const acc = this.session.accuracy.result;
     const m = acc && r && acc.runId === r.runId ? acc.metrics : null;
     const area = r?.summary.changedAreaM2;
+    const al = r?.summary.alignment;
     return {
       kappa: m?.kappa ?? null,
       f1: m?.f1 ?? null,
@@ -87,7 +96,10 @@ export class LessonGuide {
       recall: m?.recall ?? null,
       falseAlarms: m?.fp ?? null,
       changedHa: area === null || area === undefined ? null : area / 1e4,
-      objects: r?.objects.count ?? null
+      objects: r?.objects.count ?? null,
+      shiftX: al?.shiftPx[0] ?? null,
+      shiftY: al?.shiftPx[1] ?? null,
+      rotationDeg: al?.rotationDeg ?? null
     };
   });
 
@@ -130,7 +142,9 @@ export class LessonGuide {
     // A step without its own analysis runs the one in force only when nothing has run yet (a link to it).
     const analysis = override ?? s.analysis ?? (this.session.result ? null : analysisAt(lesson, index));
     if (!analysis) return;
-    applyAnalysis(this.session.options, analysis);
+    // The Alignment panel shows the alignment the run will use, before it runs.
+    if (applyAnalysis(this.session.options, analysis)) await this.session.realign();
+    if (this.step !== index || this.lesson !== lesson) return;
     await this.session.detect();
     // The run brought new layers (e.g. the error map, which shows itself on first arrival): the step decides.
     if (this.step === index && this.lesson === lesson) this.#showView();
@@ -156,7 +170,14 @@ export class LessonGuide {
   /** The analysis the form holds now, in a step's terms. */
   formAnalysis(): StepAnalysis {
     const o = this.session.options;
-    return { method: o.method, threshold: o.thresholdSpec, normalize: o.normalize === 'recipe' ? null : o.normalize, clean: o.cleanSteps };
+    return {
+      method: o.method,
+      threshold: o.thresholdSpec,
+      normalize: o.normalize === 'recipe' ? null : o.normalize,
+      clean: o.cleanSteps,
+      ...(o.align !== 'default' ? { align: o.align } : {}),
+      ...(o.resampling !== 'bilinear' ? { resampling: o.resampling } : {})
+    };
   }
 
   /** The fragment of a link to this lesson, step and (when explored away from the step's) analysis. */

@@ -1,10 +1,11 @@
 /**
  * A lesson state as a URL fragment — `#lesson=crossing&step=3&method=cva&threshold=64&clean=none`
- * — so a teacher can hand out a link that opens the same lesson, step and analysis, offline (the
+ * (and `&align=auto&resampling=cubic` when the alignment is not the default) — so a teacher can hand out a link that opens the same lesson, step and analysis, offline (the
  * fragment never reaches a server). Only lessons can be shared this way: the app has the lesson's
  * images, not a student's own files. The analysis uses the CLI's own option syntax.
  */
-import { METHOD_CHOICES, type MethodChoice } from '../core/change/options';
+import { parseAlignMode, parseResampling } from '../core/align/options';
+import { METHOD_CHOICES, NORMALIZATIONS, type MethodChoice, type Normalization } from '../core/change/options';
 import { formatCleanSpec, parseCleanSpec } from '../core/clean/spec';
 import { formatThresholdSpec, parseThresholdSpec } from '../core/threshold/spec';
 import type { StepAnalysis } from '../lessons/types';
@@ -26,6 +27,8 @@ export function encodeShare(s: SharedState): string {
     p.set('threshold', a.threshold ? formatThresholdSpec(a.threshold) : 'recipe');
     p.set('normalize', a.normalize ?? 'recipe');
     p.set('clean', a.clean ? formatCleanSpec(a.clean) : 'recipe');
+    if (a.align) p.set('align', a.align);
+    if (a.resampling) p.set('resampling', a.resampling);
   }
   return p.toString();
 }
@@ -54,12 +57,33 @@ export function decodeShare(fragment: string): SharedState | null {
     }
   };
   const normalize = orRecipe('normalize', (t) => {
-    if (t !== 'none' && t !== 'zscore') throw new RangeError(`normalize must be none or zscore, not "${t}"`);
-    return t;
+    if (!(NORMALIZATIONS as readonly string[]).includes(t)) throw new RangeError(`normalize must be one of ${NORMALIZATIONS.join(', ')}, not "${t}"`);
+    return t as Normalization;
+  });
+  const align = orRecipe('align', (t) => {
+    try {
+      return parseAlignMode(t);
+    } catch (e) {
+      throw new RangeError(`align ${(e as Error).message}`);
+    }
+  });
+  const resampling = orRecipe('resampling', (t) => {
+    try {
+      return parseResampling(t);
+    } catch (e) {
+      throw new RangeError(`resampling ${(e as Error).message}`);
+    }
   });
   return {
     lesson,
     step: step - 1,
-    analysis: { method: method as MethodChoice, threshold: orRecipe('threshold', parseThresholdSpec), normalize, clean: orRecipe('clean', parseCleanSpec) }
+    analysis: {
+      method: method as MethodChoice,
+      threshold: orRecipe('threshold', parseThresholdSpec),
+      normalize,
+      clean: orRecipe('clean', parseCleanSpec),
+      ...(align ? { align } : {}),
+      ...(resampling ? { resampling } : {})
+    }
   };
 }
