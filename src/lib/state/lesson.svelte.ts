@@ -74,11 +74,15 @@ export class LessonGuide {
   /** Index of the step shown. */
   step = $state(0);
   loading = $state(false);
+  /** A step's analysis is being applied (aligning, then running): the numbers on screen are about to change. */
+  applying = $state(false);
   view = $state.raw<ViewRequest | null>(null);
   /** Scores kept for comparison (cleared when another lesson opens). */
   pinned = $state.raw<PinnedScores[]>([]);
   #seq = 0;
   #ticket = 0;
+  /** Steps being applied now. */
+  #applying = 0;
 
   constructor(private readonly session: Session) {}
 
@@ -142,10 +146,16 @@ export class LessonGuide {
     // A step without its own analysis runs the one in force only when nothing has run yet (a link to it).
     const analysis = override ?? s.analysis ?? (this.session.result ? null : analysisAt(lesson, index));
     if (!analysis) return;
-    // The Alignment panel shows the alignment the run will use, before it runs.
-    if (applyAnalysis(this.session.options, analysis)) await this.session.realign();
-    if (this.step !== index || this.lesson !== lesson) return;
-    await this.session.detect();
+    this.#applying++;
+    this.applying = true;
+    try {
+      // The Alignment panel shows the alignment the run will use, before it runs.
+      if (applyAnalysis(this.session.options, analysis)) await this.session.realign();
+      if (this.step !== index || this.lesson !== lesson) return;
+      await this.session.detect();
+    } finally {
+      this.applying = --this.#applying > 0;
+    }
     // The run brought new layers (e.g. the error map, which shows itself on first arrival): the step decides.
     if (this.step === index && this.lesson === lesson) this.#showView();
   }
