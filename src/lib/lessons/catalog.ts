@@ -42,12 +42,12 @@ export const CROSSING_SITES = {
  */
 export const MISREGISTRATION = { shiftPx: [3, 2], rotationDeg: 0.5, margin: 8 } as const;
 
-/** The same boxes in the misregistration lesson's pixels: its grid starts MISREGISTRATION.margin pixels in. */
+/** A box in the misregistration lesson's pixels: its grid starts MISREGISTRATION.margin pixels in. */
 const inFrame = ([x0, y0, x1, y1]: readonly [number, number, number, number]) => {
   const m = MISREGISTRATION.margin;
   return [x0 - m, y0 - m, x1 - m, y1 - m] as const;
 };
-const MISREGISTRATION_SITES = { old: inFrame(CROSSING_SITES.old), new: inFrame(CROSSING_SITES.new) } as const;
+const MISREGISTRATION_OLD_SITE = inFrame(CROSSING_SITES.old);
 
 export const LESSONS: readonly Lesson[] = [
   {
@@ -285,7 +285,7 @@ export const LESSONS: readonly Lesson[] = [
         text: 'Zoomed to the old crossing, where nothing changed: each wall and road shows up twice, once where it is and once where the shifted image puts it. Over the whole image more than 15 000 pixels are false alarms — a shift of a fraction of an object’s size is enough.',
         reference: REF.misregistration,
         layers: { errors: true },
-        zoom: MISREGISTRATION_SITES.old,
+        zoom: MISREGISTRATION_OLD_SITE,
         promises: [{ metric: 'falseAlarms', min: 15000 }]
       },
       {
