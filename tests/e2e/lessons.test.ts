@@ -101,6 +101,46 @@ describe('lessons, offline in Chromium', () => {
     expect(Number(low[0].text.split('\t')[1])).toBeLessThan(0.3);
   });
 
+  it('compares the mask on screen with a kept one (thresholds lesson: Otsu kept, Kittler–Illingworth on screen)', { timeout: 300_000 }, async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Lessons' }).click();
+    await page.locator('[data-lesson="thresholds"]').click();
+    await expect.poll(() => page.getByRole('button', { name: 'Detect changes' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    const steps = page.getByRole('list', { name: 'Steps' });
+    await steps.getByRole('button', { name: '1', exact: true }).click();
+    expect((await promisedRows())[0].kept).toBe('true');
+    await page.getByRole('button', { name: 'Keep these scores to compare' }).click();
+    const table = page.getByRole('table', { name: 'Scores kept for comparison' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await steps.getByRole('button', { name: '2', exact: true }).click();
+    await expect.poll(async () => (await promisedRows())[0]?.text ?? '', { timeout: 120_000 }).toMatch(/κ ≥ 0.84/);
+    await table.getByRole('button', { name: 'Compare' }).click();
+
+    const panel = page.getByRole('region', { name: 'Mask difference' });
+    await expect.poll(() => panel.getAttribute('aria-busy'), { timeout: 60_000 }).toBe('false');
+    const count = async (key: string) => Number(((await panel.locator(`li[data-count="${key}"] .num`).textContent()) ?? '').replace(/[^0-9]/g, ''));
+    const [both, onlyScreen, onlyKept] = [await count('both'), await count('screen'), await count('kept')];
+    // Kittler–Illingworth's threshold lies below Otsu's on the same magnitude, and nothing is cleaned:
+    // every pixel Otsu marked is marked again, and more.
+    expect(onlyKept).toBe(0);
+    expect(onlyScreen).toBeGreaterThan(0);
+    expect(both).toBeGreaterThan(0);
+    const changed = await page.getByRole('region', { name: 'Change summary' }).locator('dt:text-is("Changed pixels") + dd').textContent();
+    expect(both + onlyScreen).toBe(Number(changed!.replace(/[^0-9]/g, '')));
+    const kappa = Number(await panel.locator('[data-agreement]').textContent());
+    expect(kappa).toBeGreaterThan(0);
+    expect(kappa).toBeLessThan(1);
+    expect(await page.getByRole('checkbox', { name: 'Mask difference' }).isChecked()).toBe(true);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(SHOTS, 'lesson-mask-difference-1440.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(SHOTS, 'lesson-mask-difference-1024.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await panel.getByRole('button', { name: 'Stop comparing' }).click();
+    await expect.poll(() => panel.count()).toBe(0);
+  });
+
   it('restores a shared link offline', { timeout: 300_000 }, async () => {
     const { page } = app;
     await page.goto(new URL('/#lesson=taizhou&step=2&method=cva&threshold=ki&normalize=zscore&clean=none', app.url).href);

@@ -27,6 +27,8 @@ export interface PinnedScores {
   f1: number | null;
   precision: number | null;
   recall: number | null;
+  /** The mask as it was kept (mask.tif), to compare the one on screen with; null when it could not be kept. */
+  mask: File | null;
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -79,6 +81,8 @@ export class LessonGuide {
   view = $state.raw<ViewRequest | null>(null);
   /** Scores kept for comparison (cleared when another lesson opens). */
   pinned = $state.raw<PinnedScores[]>([]);
+  /** The kept mask the one on screen is compared with (index into `pinned`), or null. */
+  comparing = $state<number | null>(null);
   #seq = 0;
   #ticket = 0;
   /** Steps being applied now. */
@@ -119,6 +123,7 @@ export class LessonGuide {
       if (ticket !== this.#ticket) return;
       this.lesson = lesson;
       this.step = 0;
+      this.stopComparing();
       this.pinned = [];
       this.session.accuracy.clear();
       await Promise.all([this.session.load('before', before), this.session.load('after', after)]);
@@ -160,8 +165,8 @@ export class LessonGuide {
     if (this.step === index && this.lesson === lesson) this.#showView();
   }
 
-  /** Keeps the scores of the result on screen, labelled by what ran (its recipe, not the form). */
-  pin(): void {
+  /** Keeps the scores and the mask of the result on screen, labelled by what ran (its recipe, not the form). */
+  async pin(): Promise<void> {
     const r = this.session.result;
     const v = this.values;
     if (!r || v.kappa === null) return;
@@ -170,10 +175,29 @@ export class LessonGuide {
       .filter(Boolean)
       .join(' · ');
     const detail = `${recipe.method}${recipe.requested === 'auto' ? ' (auto)' : ''}, normalize ${recipe.normalize}, prefilter ${recipe.prefilter}, threshold ${recipe.threshold}, clean ${recipe.clean}`;
-    this.pinned = [...this.pinned, { label, detail, kappa: v.kappa, f1: v.f1, precision: v.precision, recall: v.recall }];
+    const scores = { label, detail, kappa: v.kappa, f1: v.f1, precision: v.precision, recall: v.recall };
+    const files = await this.session.files();
+    if (this.session.result?.runId !== r.runId) return;
+    const mask = files ? new File([files.mask], `kept ${this.pinned.length + 1} (${label}).tif`, { type: 'image/tiff' }) : null;
+    this.pinned = [...this.pinned, { ...scores, mask }];
+  }
+
+  /** Compares the mask on screen (now and after every run or threshold move) with kept mask `index`. */
+  compareWith(index: number): void {
+    const kept = this.pinned[index];
+    if (!kept?.mask) return;
+    // The page scores the comparison whenever `comparing` or the result changes.
+    this.session.comparison.truth = kept.mask;
+    this.comparing = index;
+  }
+
+  stopComparing(): void {
+    this.comparing = null;
+    this.session.comparison.clear();
   }
 
   clearPins(): void {
+    this.stopComparing();
     this.pinned = [];
   }
 
@@ -210,6 +234,7 @@ export class LessonGuide {
 
   close(): void {
     ++this.#ticket;
+    this.stopComparing();
     this.lesson = null;
     this.loading = false;
     this.view = null;

@@ -62,6 +62,8 @@ export class Session {
 
   readonly #bridge = new WorkerBridge();
   readonly accuracy = new AccuracyCheck(this.#bridge, (m) => this.report(m));
+  /** The result's mask scored against another mask (a kept one) instead of the truth: where two masks disagree. */
+  readonly comparison = new AccuracyCheck(this.#bridge, (m) => this.report(m));
   readonly sites = new SiteBook(this.#bridge, (m) => this.report(m));
   readonly reportDesk = new ReportDesk(this.#bridge, (m) => this.report(m));
   readonly saved = new SavedSessionStore();

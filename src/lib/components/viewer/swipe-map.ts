@@ -22,10 +22,10 @@ import type { Extent, ViewFrame } from '$lib/state/frame';
 
 import { outlineStyle, SELECTED_STYLE } from './outlines';
 
-export type LayerName = 'before' | 'after' | 'magnitude' | 'mask' | 'direction' | 'errors';
-const ORDER: LayerName[] = ['before', 'after', 'magnitude', 'mask', 'direction', 'errors'];
+export type LayerName = 'before' | 'after' | 'magnitude' | 'mask' | 'direction' | 'errors' | 'difference';
+const ORDER: LayerName[] = ['before', 'after', 'magnitude', 'mask', 'direction', 'errors', 'difference'];
 /** Layers drawn only on the after side of the divider. */
-const AFTER_SIDE = new Set<LayerName>(['after', 'magnitude', 'mask', 'direction', 'errors']);
+const AFTER_SIDE = new Set<LayerName>(['after', 'magnitude', 'mask', 'direction', 'errors', 'difference']);
 /** Smallest box zoomed to when showing an object, in image pixels: a one-pixel object still shows its surroundings. */
 const MIN_FOCUS_PX = 40;
 
