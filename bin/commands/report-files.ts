@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ChangeSummary, InputRecord } from '../../src/lib/core/change/summary';
+import { DEFAULT_DISPLAY, describeDisplay } from '../../src/lib/core/render/display';
 import { renderFigure } from '../../src/lib/core/figure/figure';
 import type { ChangeObject } from '../../src/lib/core/objects/stats';
 import type { RasterSource } from '../../src/lib/core/raster';
@@ -34,7 +35,15 @@ export interface ReportRun {
 export async function writeReport(run: ReportRun): Promise<void> {
   const names = { before: basename(run.inputs[0].path), after: basename(run.inputs[1].path) };
   const text = figureText(run.settings, names, run.summary, run.sites);
-  const figure = await renderFigure({ before: run.before, after: run.after, mask: run.mask, sites: run.pixelSites, text, width: run.settings.figureWidth });
+  const figure = await renderFigure({
+    before: run.before,
+    after: run.after,
+    mask: run.mask,
+    sites: run.pixelSites,
+    text,
+    width: run.settings.figureWidth,
+    display: run.settings.display
+  });
   await writeFile(join(run.dir, 'figure.png'), figure.png);
   const outputs: ReportOutputFile[] = [];
   for (const name of (await readdir(run.dir)).sort()) {
@@ -62,7 +71,8 @@ export async function writeReport(run: ReportRun): Promise<void> {
       bands: source.info.bands,
       dtype: source.info.dtype,
       crs: source.info.geo?.crsName ?? 'not georeferenced',
-      date: k === 0 ? run.settings.beforeDate : run.settings.afterDate
+      date: k === 0 ? run.settings.beforeDate : run.settings.afterDate,
+      display: describeDisplay((run.settings.display ?? DEFAULT_DISPLAY)[k === 0 ? 'before' : 'after'], source.info)
     })),
     outputs,
     recipe: run.recipe

@@ -76,6 +76,40 @@ describe('sitewatch change --recipe', () => {
   });
 });
 
+describe('sitewatch change --recipe with display settings', () => {
+  it('draws the figure with the recipe’s bands and stretch, names them in the report, and names a bad setting', () => {
+    const first = change('--method', 'absdiff', '--report');
+    expect(first.code, first.stderr).toBe(0);
+    const recipe = JSON.parse(readFileSync(join(first.out, 'recipe.json'), 'utf8'));
+    expect(recipe.report.display).toBeUndefined();
+    const display = {
+      before: { bands: [4, 3, 2], stretch: { kind: 'stddev', amount: 2 } },
+      after: { bands: [4], stretch: { kind: 'minmax', amount: 0 } }
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'sitewatch-recipe-'));
+    const styled = join(dir, 'styled.json');
+    writeFileSync(styled, JSON.stringify({ ...recipe, report: { ...recipe.report, display } }));
+    const again = change('--recipe', styled, '--report');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(again.out, 'recipe.json'), 'utf8')).report.display).toEqual(display);
+    expect(readFileSync(join(again.out, 'mask.tif')).equals(readFileSync(join(first.out, 'mask.tif')))).toBe(true);
+    expect(readFileSync(join(again.out, 'figure.png')).equals(readFileSync(join(first.out, 'figure.png')))).toBe(false);
+    const html = readFileSync(join(again.out, 'report.html'), 'utf8');
+    expect(html).toContain('bands 4, 3, 2 as RGB · mean ± 2 σ stretch');
+    expect(html).toContain('band 4 as grey · min–max stretch');
+    expect(readFileSync(join(first.out, 'report.html'), 'utf8')).toContain('bands 3, 2, 1 as RGB · 2–98 % stretch');
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ ...recipe, report: { ...recipe.report, display: { ...display, after: { bands: [4, 3], stretch: display.after.stretch } } } })
+    );
+    const r = change('--recipe', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.json: report.display.after.bands must be null, or one or three band numbers');
+  });
+});
+
 describe('sitewatch change --report', () => {
   it('writes figure.png at the asked width and a self-contained report.html naming both inputs’ and every output’s SHA-256', () => {
     const r = change(

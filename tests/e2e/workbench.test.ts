@@ -90,13 +90,17 @@ describe('sites, figure and report in Chromium', () => {
       // The scale bar's labels stand apart at every zoom.
       for (const zoom of ['Zoom in', 'Zoom in', 'Zoom out', 'Zoom out', 'Zoom out']) {
         // The text's own extent (the label elements are wider boxes with the text centred).
-        const labels = await page.locator('.ol-scale-step-text').evaluateAll((els) =>
-          els.map((e) => {
-            const range = document.createRange();
-            range.selectNodeContents(e);
-            return { text: e.textContent, ...range.getBoundingClientRect().toJSON() };
-          })
-        );
+        const measure = () =>
+          page.locator('.ol-scale-step-text').evaluateAll((els) =>
+            els.map((e) => {
+              const range = document.createRange();
+              range.selectNodeContents(e);
+              return { text: e.textContent, ...range.getBoundingClientRect().toJSON() };
+            })
+          );
+        // The scale bar is shown again once the map has rendered at its new size.
+        await expect.poll(async () => (await measure()).every((l) => l.width > 0)).toBe(true);
+        const labels = await measure();
         expect(labels.length).toBeGreaterThanOrEqual(2);
         for (let k = 1; k < labels.length; k++) expect(labels[k].left, JSON.stringify(labels)).toBeGreaterThan(labels[k - 1].right);
         await page.getByTitle(zoom, { exact: true }).click();
@@ -275,6 +279,53 @@ describe('comparing the two dates in Chromium', () => {
     await page.keyboard.press('1');
     await page.keyboard.press('m');
     await page.keyboard.press('o');
+  });
+});
+
+describe('display stretch and bands in Chromium', () => {
+  it('redraws the view with the chosen bands and stretch, and the figure is the CLI’s for the recipe that carries them', async () => {
+    const { page } = app;
+    const map = page.locator('.stage .map');
+    const plain = await map.screenshot();
+    const before = page.getByRole('group', { name: 'Before display' });
+    await expect.poll(() => page.getByTestId('before-ranges').textContent()).toMatch(/^R [\d.]+–[\d.]+ · G .* · B /);
+    const defaultRanges = await page.getByTestId('before-ranges').textContent();
+    await before.getByLabel('Before R band').selectOption('4');
+    await before.getByLabel('Before stretch').selectOption('stddev');
+    await page.getByRole('group', { name: 'After display' }).getByLabel('After stretch').selectOption('minmax');
+    await expect.poll(() => page.getByTestId('before-ranges').textContent(), { timeout: 30_000 }).not.toBe(defaultRanges);
+    await expect.poll(async () => (await map.screenshot()).equals(plain), { timeout: 30_000 }).toBe(false);
+    await page.screenshot({ path: join(SHOTS, 'workbench-display-1440.png') });
+
+    const recipeBytes = await download(page, 'Recipe (JSON)');
+    const recipe = JSON.parse(recipeBytes.toString('utf8'));
+    expect(recipe.report.display).toEqual({
+      before: { bands: [4, 2, 1], stretch: { kind: 'stddev', amount: 2 } },
+      after: { bands: null, stretch: { kind: 'minmax', amount: 0 } }
+    });
+    const figure = await download(page, 'Figure (PNG)');
+    const dir = mkdtempSync(join(tmpdir(), 'sitewatch-e2e-display-'));
+    writeFileSync(join(dir, 'recipe.json'), recipeBytes);
+    const r = sitewatch('change', BEFORE, AFTER, '--out', join(dir, 'out'), '--quiet', '--recipe', join(dir, 'recipe.json'), '--report');
+    expect(r.code, r.stderr).toBe(0);
+    expect(figure.equals(readFileSync(join(dir, 'out', 'figure.png')))).toBe(true);
+    expect(figure.equals(readFileSync(join(cli.out, 'figure.png')))).toBe(false);
+
+    for (const side of ['Before', 'After'])
+      await page
+        .getByRole('group', { name: `${side} display` })
+        .getByRole('button', { name: 'default' })
+        .click();
+    await expect.poll(() => page.getByTestId('before-ranges').textContent(), { timeout: 30_000 }).toBe(defaultRanges);
+    await expect.poll(async () => (await map.screenshot()).equals(plain), { timeout: 30_000 }).toBe(true);
+    // (After the comparison: a resized window may re-centre the map.)
+    await page.getByRole('group', { name: 'Before display' }).getByLabel('Before stretch').selectOption('minmax');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByRole('region', { name: 'Display' }).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: join(SHOTS, 'workbench-display-1024.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('group', { name: 'Before display' }).getByRole('button', { name: 'default' }).click();
   });
 });
 

@@ -3,7 +3,8 @@
  * worker call that makes every file of the run as `sitewatch change --sites --report` would.
  */
 import type { ChangeOptions } from '../core/change/options';
-import { DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../core/report/settings';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../core/render/display';
+import { DEFAULT_REPORT_SETTINGS, reportDisplay, type ReportSettings } from '../core/report/settings';
 import type { SiteSet } from '../core/sites/site';
 import type { WorkerBridge } from '../worker/bridge';
 
@@ -23,6 +24,8 @@ export class ReportDesk {
   beforeDate = $state('');
   afterDate = $state('');
   figureWidth = $state(DEFAULT_REPORT_SETTINGS.figureWidth);
+  /** Bands and stretch of each image: the viewer, the figure and the report draw them alike. */
+  display = $state.raw<DisplaySettings>(DEFAULT_DISPLAY);
   /** The file being made, e.g. "figure.png". */
   busy = $state<string | null>(null);
 
@@ -37,7 +40,8 @@ export class ReportDesk {
       caption: this.caption,
       beforeDate: this.beforeDate.trim() || null,
       afterDate: this.afterDate.trim() || null,
-      figureWidth: Math.round(Math.min(4000, Math.max(600, this.figureWidth || DEFAULT_REPORT_SETTINGS.figureWidth)))
+      figureWidth: Math.round(Math.min(4000, Math.max(600, this.figureWidth || DEFAULT_REPORT_SETTINGS.figureWidth))),
+      ...reportDisplay(this.display)
     };
   }
 
@@ -47,6 +51,7 @@ export class ReportDesk {
     this.beforeDate = s.beforeDate ?? '';
     this.afterDate = s.afterDate ?? '';
     this.figureWidth = s.figureWidth;
+    this.display = s.display ?? DEFAULT_DISPLAY;
   }
 
   /** Every file of the run by name, or null after reporting the problem. */

@@ -28,6 +28,7 @@ import { AnalysisOptions } from './options.svelte';
 import type { AnalysisResult, DirectionLayer, Focus, MagnitudeLayer, RunStatus } from './result';
 import { ImageSlot } from './slot.svelte';
 import { ReportDesk } from './report.svelte';
+import { StyledImages } from './styled-images.svelte';
 import { parseRecipe, type RecipeFile } from '../core/recipe/recipe';
 import { sitesGeoJson } from '../core/sites/write';
 import { SiteBook } from './sites.svelte';
@@ -66,6 +67,7 @@ export class Session {
   readonly comparison = new AccuracyCheck(this.#bridge, (m) => this.report(m));
   readonly sites = new SiteBook(this.#bridge, (m) => this.report(m));
   readonly reportDesk = new ReportDesk(this.#bridge, (m) => this.report(m));
+  readonly styled = new StyledImages(this.#bridge, (m) => this.report(m));
   readonly saved = new SavedSessionStore();
 
   readonly frame: ViewFrame | null = $derived.by(() => {

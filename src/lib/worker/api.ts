@@ -9,6 +9,7 @@ import type { ChangeSummary, MagnitudeHistogram } from '../core/change/summary';
 import type { ChangeObject } from '../core/objects/stats';
 import type { Progress, RasterInfo } from '../core/raster';
 import type { PreviewImage, RenderedImage } from '../core/render';
+import type { ImageDisplay } from '../core/render/display';
 import type { ReportSettings } from '../core/report/settings';
 import type { SiteSet } from '../core/sites/site';
 import type { SiteStatistics } from '../core/sites/statistics';
@@ -176,6 +177,12 @@ export interface SitewatchWorkerApi {
   open(slot: Slot, file: File): Promise<OpenedRaster>;
   /** A stretched display image, ≤ maxSize px on the longest side (rgba transferred). */
   preview(id: string, maxSize: number, bands?: number[] | null, onProgress?: ProgressCallback): Promise<PreviewImage>;
+  /**
+   * A raster drawn with the analyst's bands and stretch (the stretch computed here from a histogram
+   * of the display values); with `aligned`, after as the last `align` brought it onto before's grid.
+   * Throws naming the file when it lacks a band asked for.
+   */
+  displayImage(id: string, maxSize: number, display: ImageDisplay, aligned?: boolean): Promise<PreviewImage>;
   /**
    * Runs one analysis — detection, threshold, cleaning and the change objects — with the options
    * the CLI takes. Starting a run cancels the one in flight; progress arrives through the callback

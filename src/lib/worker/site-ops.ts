@@ -5,6 +5,7 @@
 import type { ChangeOptions } from '../core/change/options';
 import type { InputRecord } from '../core/change/summary';
 import { summaryJson } from '../core/export';
+import { DEFAULT_DISPLAY, describeDisplay } from '../core/render/display';
 import { renderFigure } from '../core/figure/figure';
 import { pixelAreaM2 } from '../core/io/geo';
 import { sha256Hex } from '../core/io/sha256';
@@ -86,7 +87,8 @@ export async function reportFiles(
     mask: run.stores.mask,
     sites: pixelSites,
     text,
-    width: settings.figureWidth
+    width: settings.figureWidth,
+    display: settings.display
   });
   files['figure.png'] = new Blob([figure.png as BlobPart], { type: 'image/png' });
   const outputs = [];
@@ -110,7 +112,8 @@ export async function reportFiles(
       bands: side.source.info.bands,
       dtype: side.source.info.dtype,
       crs: side.source.info.geo?.crsName ?? 'not georeferenced',
-      date: k === 0 ? settings.beforeDate : settings.afterDate
+      date: k === 0 ? settings.beforeDate : settings.afterDate,
+      display: describeDisplay((settings.display ?? DEFAULT_DISPLAY)[k === 0 ? 'before' : 'after'], side.source.info)
     })),
     outputs,
     recipe

@@ -26,6 +26,7 @@ import {
   type PreviewImage,
   type RenderedImage
 } from '../core/render';
+import { displayBands, type ImageDisplay } from '../core/render/display';
 import { MemoryStore } from '../core/store';
 import { loadKernels } from '../wasm/loader';
 import type { Kernels } from '../wasm/types';
@@ -74,6 +75,8 @@ class SitewatchWorker implements SitewatchWorkerApi {
   #runs = new Map<string, RunRecord>();
   #current: AbortController | null = null;
   #kernels: Promise<Kernels> | null = null;
+  /** After on before's grid, from the last `align`, for `displayImage`. */
+  #aligned: { afterId: string; source: RasterSource } | null = null;
 
   async open(slot: Slot, file: File): Promise<OpenedRaster> {
     const ticket = ++this.#seq;
@@ -109,6 +112,18 @@ class SitewatchWorker implements SitewatchWorkerApi {
     }
   }
 
+  async displayImage(id: string, maxSize: number, display: ImageDisplay, aligned = false): Promise<PreviewImage> {
+    const entry = this.#raster(id);
+    const source = aligned && this.#aligned?.afterId === id ? this.#aligned.source : entry.source;
+    try {
+      const bands = displayBands(display, entry.source.info);
+      const img = await renderPreview(source, { maxSize, bands, stretch: display.stretch, signal: entry.life.signal });
+      return Comlink.transfer(img, [img.rgba.buffer]);
+    } catch (err) {
+      throw toUserError(err, entry.file.name);
+    }
+  }
+
   async align(beforeId: string, afterId: string, options: ChangeOptions, maxSize: number, onProgress: ProgressCallback): Promise<AlignmentPreview> {
     const before = this.#raster(beforeId);
     const after = this.#raster(afterId);
@@ -117,6 +132,7 @@ class SitewatchWorker implements SitewatchWorkerApi {
     try {
       checkPair(before.source.info, after.source.info, options.align);
       const pair = await alignPair(before.source, after.source, { mode: options.align, resampling: options.resampling }, { signal, onProgress: report });
+      this.#aligned = { afterId, source: pair.after };
       if (pair.after === after.source) return { alignment: pair.alignment, grid: pair.grid, after: null };
       const img = await renderPreview(pair.after, { maxSize, bands: defaultDisplayBands(after.source.info), signal, onProgress: report });
       return Comlink.transfer({ alignment: pair.alignment, grid: pair.grid, after: img }, [img.rgba.buffer]);

@@ -9,7 +9,8 @@ import { pixelAreaM2 } from '../io/geo';
 import { throwIfAborted, type RasterSource, type RunContext } from '../raster';
 import { decimationFactor, type RenderedImage } from '../render/image';
 import { CHANGE_RGB } from '../render/mask';
-import { defaultDisplayBands, renderPreview } from '../render/preview';
+import { DEFAULT_DISPLAY, displayBands, type DisplaySettings } from '../render/display';
+import { renderPreview } from '../render/preview';
 import type { PixelSite } from '../sites/site';
 import type { BandStore } from '../store';
 import { Canvas, type Rgba } from './canvas';
@@ -41,6 +42,8 @@ export interface FigureInput {
   text: FigureText;
   /** Figure width in pixels (MIN_FIGURE_WIDTH … MAX_FIGURE_WIDTH). */
   width: number;
+  /** Bands and stretch of each image, as the viewer shows them (default: the default bands, 2–98 %). */
+  display?: DisplaySettings;
 }
 
 const INK: Rgba = [28, 32, 38, 255];
@@ -73,8 +76,12 @@ export async function renderFigure(input: FigureInput, ctx: RunContext = {}): Pr
 
   const factor = decimationFactor(info.width, info.height, pw);
   const maxSize = Math.max(info.width, info.height) / factor;
+  const display = input.display ?? DEFAULT_DISPLAY;
   const [before, after] = await Promise.all(
-    [input.before, input.after].map((source) => renderPreview(source, { maxSize, bands: defaultDisplayBands(source.info), signal: ctx.signal }))
+    ([input.before, input.after] as const).map((source, k) => {
+      const d = k === 0 ? display.before : display.after;
+      return renderPreview(source, { maxSize, bands: displayBands(d, source.info), stretch: d.stretch, signal: ctx.signal });
+    })
   );
   const change = await maskOverview(input.mask, factor, ctx);
   throwIfAborted(ctx.signal);

@@ -15,7 +15,7 @@ import type { SiteSet } from '../sites/site';
 import { sitesGeoJson } from '../sites/write';
 import { formatThresholdSpec, parseThresholdSpec } from '../threshold/spec';
 import { VERSION } from '../version';
-import { checkFigureWidth, DEFAULT_REPORT_SETTINGS, type ReportSettings } from '../report/settings';
+import { checkFigureWidth, DEFAULT_REPORT_SETTINGS, reportDisplay, type ReportSettings } from '../report/settings';
 
 export const RECIPE_FORMAT = 'sitewatch-recipe';
 export const RECIPE_FORMAT_VERSION = 1;
@@ -188,7 +188,13 @@ function reportSettings(v: unknown, file: string): ReportSettings {
   } catch (e) {
     throw new InputError(file, `report.figureWidth: ${(e as Error).message}`);
   }
-  return { title: text('title'), caption: text('caption'), beforeDate: date('beforeDate'), afterDate: date('afterDate'), figureWidth };
+  let display: Pick<ReportSettings, 'display'>;
+  try {
+    display = reportDisplay(r.display);
+  } catch (e) {
+    throw new InputError(file, (e as Error).message);
+  }
+  return { title: text('title'), caption: text('caption'), beforeDate: date('beforeDate'), afterDate: date('afterDate'), figureWidth, ...display };
 }
 
 export function parseRecipe(text: string, file: string): { recipe: RecipeFile; options: ChangeOptions; sites: SiteSet | null; report: ReportSettings } {

@@ -4,6 +4,6 @@ export { defaultDisplayBands, renderPreview, type PreviewImage, type PreviewOpti
 export { magnitudeDisplayRange, renderMagnitude, type MagnitudeRenderOptions } from './magnitude';
 export { CHANGE_RGB, renderMask } from './mask';
 export { rampStops, VIRIDIS } from './ramp';
-export { percentileRange, type StretchRange } from './stretch';
+export { DEFAULT_STRETCH, stretchRange, type Stretch, type StretchKind, type StretchRange } from './stretch';
 export { renderDirection } from './direction';
 export { ERROR_MAP_COLOURS, ErrorMapRenderer } from './errors';

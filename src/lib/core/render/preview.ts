@@ -1,18 +1,20 @@
 import { throwIfAborted, type RasterInfo, type RasterSource, type RunContext } from '../raster';
 import { stripRows, strips } from '../windows';
 import { decimatedSize, decimationFactor, type RenderedImage } from './image';
-import { percentileRange, stretchByte, type StretchRange } from './stretch';
+import { DEFAULT_STRETCH, stretchByte, stretchRange, type Stretch, type StretchRange } from './stretch';
 
 export interface PreviewOptions extends RunContext {
   /** Longest side of the result in pixels. */
   maxSize: number;
   /** 0-based bands: three for red, green, blue, or one for grey. */
   bands: readonly number[];
+  /** How the block means are stretched to 0–255 (default: 2–98 %). */
+  stretch?: Stretch;
 }
 
 export interface PreviewImage extends RenderedImage {
   bands: number[];
-  /** Per displayed band, the 2–98 % stretch in data units. */
+  /** Per displayed band, the stretch's range in data units (null: no valid value). */
   stretch: (StretchRange | null)[];
   /** Source pixels per displayed pixel, along each axis. */
   factor: number;
@@ -30,7 +32,8 @@ export function defaultDisplayBands(info: RasterInfo): number[] {
 /**
  * A display image of a raster: block-averaged (integer factor, so it reads every pixel once, strip
  * by strip, in bounded memory) to ≤ maxSize, then stretched per band from 2 % to 98 % of the
- * decimated values. Blocks without a valid pixel are transparent.
+ * decimated values (or the stretch asked for, from a histogram of them). Blocks without a valid
+ * pixel are transparent.
  */
 export async function renderPreview(source: RasterSource, opts: PreviewOptions): Promise<PreviewImage> {
   const { width: W, height: H } = source.info;
@@ -85,7 +88,7 @@ export async function renderPreview(source: RasterSource, opts: PreviewOptions):
   }
   flush();
 
-  const stretch = bands.map((_, b) => percentileRange(means.subarray(b * w * h, (b + 1) * w * h), 0, 1));
+  const stretch = bands.map((_, b) => stretchRange(means.subarray(b * w * h, (b + 1) * w * h), opts.stretch ?? DEFAULT_STRETCH));
   const rgba = new Uint8ClampedArray(w * h * 4);
   for (let i = 0; i < w * h; i++) {
     let valid = true;

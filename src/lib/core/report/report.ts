@@ -22,6 +22,8 @@ export interface ReportInputFile {
   dtype: string;
   crs: string;
   date: string | null;
+  /** How the figure shows it, e.g. "bands 3, 2, 1 as RGB · 2–98 % stretch". */
+  display: string;
 }
 
 export interface ReportOutputFile {
@@ -143,7 +145,7 @@ function methodSection(s: ChangeSummary): string {
 
 function provenance(input: ReportInput): string {
   const inputs = table(
-    ['Input', 'File', 'Size', 'Grid', 'CRS', 'Date', 'SHA-256'],
+    ['Input', 'File', 'Size', 'Grid', 'CRS', 'Date', 'Shown as', 'SHA-256'],
     input.inputs.map((f) => [
       f.role,
       f.name,
@@ -151,6 +153,7 @@ function provenance(input: ReportInput): string {
       `${f.width} × ${f.height} px, ${f.bands} bands, ${f.dtype}`,
       f.crs,
       f.date ?? 'not given',
+      f.display,
       f.sha256
     ])
   );

@@ -3,6 +3,7 @@
  * gives the same figure and report in the app and the CLI.
  */
 import type { ChangeSummary } from '../change/summary';
+import { checkDisplaySettings, isDefaultImageDisplay, type DisplaySettings } from '../render/display';
 import { DEFAULT_FIGURE_WIDTH, MAX_FIGURE_WIDTH, MIN_FIGURE_WIDTH, type FigureText } from '../figure/figure';
 import type { SiteStatistics } from '../sites/statistics';
 
@@ -14,6 +15,14 @@ export interface ReportSettings {
   beforeDate: string | null;
   afterDate: string | null;
   figureWidth: number;
+  /** Bands and stretch of each image in the figure (and the viewer); absent: the defaults. */
+  display?: DisplaySettings;
+}
+
+/** The display member of report settings checked (RangeError naming the field), left out when it is the default. */
+export function reportDisplay(v: unknown): Pick<ReportSettings, 'display'> {
+  const display = checkDisplaySettings(v, 'report.display');
+  return display && !(isDefaultImageDisplay(display.before) && isDefaultImageDisplay(display.after)) ? { display } : {};
 }
 
 export const DEFAULT_REPORT_SETTINGS: ReportSettings = { title: '', caption: '', beforeDate: null, afterDate: null, figureWidth: DEFAULT_FIGURE_WIDTH };
